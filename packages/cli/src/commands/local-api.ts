@@ -1,0 +1,62 @@
+/**
+ * `tkauth local-api`: flags and environment into one validated config, then the server. Prints the
+ * four lines the backend reads (TURNKEY_*); they are the local API's own admin credentials.
+ */
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { ConfigError, localApiConfig, startLocalApi } from '@tkauth/local-api';
+
+export async function localApiCommand(argv: string[]): Promise<number> {
+  let config;
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        data: { type: 'string' },
+        dev: { type: 'boolean' },
+        'no-dev': { type: 'boolean' },
+        'log-level': { type: 'string' },
+      },
+      strict: true,
+    });
+    const port = values.port ?? process.env.TKAUTH_LOCAL_API_PORT;
+    config = localApiConfig({
+      port: port === undefined ? undefined : Number(port),
+      host: values.host ?? process.env.TKAUTH_LOCAL_API_HOST,
+      dataDir: path.resolve(values.data ?? process.env.TKAUTH_DATA_DIR ?? '.tkauth'),
+      dev: !values['no-dev'],
+      masterKeyHex: process.env.TKAUTH_MASTER_KEY || undefined,
+      publicUrl: process.env.TKAUTH_PUBLIC_URL || undefined,
+      logLevel: (values['log-level'] ?? process.env.TKAUTH_LOG_LEVEL ?? 'info') as never,
+    });
+  } catch (e) {
+    const code = e instanceof ConfigError ? e.code : 'ERR_CONFIG_INVALID';
+    process.stderr.write(`tkauth local-api: ${code}: ${(e as Error).message}\n`);
+    return 2;
+  }
+
+  const api = await startLocalApi(config);
+  const c = api.credentials;
+  process.stdout.write(
+    [
+      `tkauth local API listening on ${api.url} (data: ${config.dataDir}${config.dev ? ', dev mode' : ''})`,
+      `credentials: ${path.join(config.dataDir, 'credentials.json')}`,
+      '',
+      `TURNKEY_API_URL=${c.apiBaseUrl}`,
+      `TURNKEY_ORGANIZATION_ID=${c.organizationId}`,
+      `TURNKEY_API_PUBLIC_KEY=${c.apiPublicKey}`,
+      `TURNKEY_API_PRIVATE_KEY=${c.apiPrivateKey}`,
+      '',
+    ].join('\n'),
+  );
+  const stop = async () => {
+    await api.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await new Promise(() => {}); // serve until a signal arrives
+  return 0;
+}

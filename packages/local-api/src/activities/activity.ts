@@ -1,0 +1,60 @@
+/**
+ * What an activity is: the versions it accepts (type → intent key, result key, parameters schema),
+ * who may run it, and its effect. One activity per file; the table is in registry.ts.
+ */
+import type { TSchema } from '@sinclair/typebox';
+import type { Kysely } from 'kysely';
+import { ApiError } from '@tkauth/wire';
+import type { Runtime } from '../config.ts';
+import type { Sealer } from '../crypto/sealer.ts';
+import type { Scope } from '../auth/principal.ts';
+import type { Database } from '../store/schema.ts';
+
+export interface ActivityVersion {
+  type: string;
+  intentKey: string;
+  resultKey: string;
+  params: TSchema;
+}
+
+/**
+ * - `own-org`: only a credential of the addressed organization.
+ * - `own-or-parent`: also the parent organization's credentials on its sub-organizations.
+ */
+export type Access = 'own-org' | 'own-or-parent';
+
+export interface ActivityContext {
+  trx: Kysely<Database>;
+  scope: Scope;
+  rt: Runtime;
+  sealer: Sealer;
+  /** Activity creation time (ms), shared by every row the activity writes. */
+  now: number;
+}
+
+export interface ActivityDefinition {
+  /** The path segment after /public/v1/submit/. */
+  name: string;
+  versions: readonly ActivityVersion[];
+  access: Access;
+  /** False only where the activity removes the organization that would hold its record. */
+  persist?: boolean;
+  run(ctx: ActivityContext, params: never, version: ActivityVersion): Promise<Record<string, unknown>>;
+}
+
+export const defineActivity = <P>(def: Omit<ActivityDefinition, 'run'> & {
+  run(ctx: ActivityContext, params: P, version: ActivityVersion): Promise<Record<string, unknown>>;
+}): ActivityDefinition => def as ActivityDefinition;
+
+/** Root users act for the organization; there is no policy engine yet, so other users may not. */
+export function requireRoot(ctx: ActivityContext): void {
+  if (!ctx.scope.principal.isRoot) throw new ApiError('ERR_AUTH_NOT_PERMITTED', 'only root users may run this activity');
+}
+
+/** Root users, or a user managing their own credentials. */
+export function requireRootOrSelf(ctx: ActivityContext, userId: string): void {
+  const p = ctx.scope.principal;
+  if (!p.isRoot && !(p.userId === userId && !ctx.scope.viaParent)) {
+    throw new ApiError('ERR_AUTH_NOT_PERMITTED', 'only root users may manage another user\'s credentials');
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * delete_api_keys — turnkey-wire.md §4.9.
+ * Rules: root users, or a user removing their own keys; every id must be a key of that user in
+ * the addressed organization, or nothing is deleted.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { ApiError } from '@tkauth/wire';
+import { defineActivity, requireRootOrSelf } from './activity.ts';
+
+const Params = Type.Object({
+  userId: Type.String({ maxLength: 64 }),
+  apiKeyIds: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 100 }),
+});
+
+export default defineActivity<Static<typeof Params>>({
+  name: 'delete_api_keys',
+  versions: [{ type: 'ACTIVITY_TYPE_DELETE_API_KEYS', intentKey: 'deleteApiKeysIntent', resultKey: 'deleteApiKeysResult', params: Params }],
+  access: 'own-org',
+  async run(ctx, p) {
+    requireRootOrSelf(ctx, p.userId);
+    const found = await ctx.trx
+      .selectFrom('api_keys')
+      .select('id')
+      .where('organization_id', '=', ctx.scope.organizationId)
+      .where('user_id', '=', p.userId)
+      .where('id', 'in', p.apiKeyIds)
+      .execute();
+    const have = new Set(found.map((r) => r.id));
+    const missing = p.apiKeyIds.find((id) => !have.has(id));
+    if (missing) throw new ApiError('ERR_API_KEY_NOT_FOUND', missing);
+    await ctx.trx.deleteFrom('api_keys').where('id', 'in', p.apiKeyIds).execute();
+    return { apiKeyIds: p.apiKeyIds };
+  },
+});

@@ -1,0 +1,29 @@
+/**
+ * Every activity the local API runs, in one visible table. Each route runs the same steps in
+ * order: stamp signature over raw bytes → JSON parse → envelope + parameters schema → principal
+ * and organization scope (`access`) → the activity's own rules and effect, in one transaction →
+ * the activity record (turnkey-wire.md §3).
+ */
+import type { ActivityDefinition } from './activity.ts';
+import createSubOrganization from './create-sub-organization.ts';
+import createWallet from './create-wallet.ts';
+import createWalletAccounts from './create-wallet-accounts.ts';
+import createApiKeys from './create-api-keys.ts';
+import deleteApiKeys from './delete-api-keys.ts';
+import createUsers from './create-users.ts';
+import signRawPayload from './sign-raw-payload.ts';
+import signRawPayloads from './sign-raw-payloads.ts';
+import deleteSubOrganization from './delete-sub-organization.ts';
+
+//                                  access
+export const activities: readonly ActivityDefinition[] = [
+  createSubOrganization, //         own-org (parent's root users)
+  createWallet, //                  own-org
+  createWalletAccounts, //          own-org
+  createApiKeys, //                 own-org (root, or the user themself)
+  deleteApiKeys, //                 own-org (root, or the user themself)
+  createUsers, //                   own-org
+  signRawPayload, //                own-org: a parent never signs with a sub-organization's keys
+  signRawPayloads, //               own-org
+  deleteSubOrganization, //         own-org (the sub-organization's root users)
+];

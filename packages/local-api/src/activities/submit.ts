@@ -1,0 +1,61 @@
+/** Runs one activity request: envelope, parameters, scope, effect and record, all or nothing. */
+import { Type } from '@sinclair/typebox';
+import { createHash } from 'node:crypto';
+import { type Activity, ApiError } from '@tkauth/wire';
+import type { ActivitiesTable } from '../store/schema.ts';
+import { toWireActivity } from './activity-record.ts';
+import type { ActivityDefinition, ActivityVersion } from './activity.ts';
+import { compileValidator, type Validator } from '../http/validate.ts';
+import type { Services } from '../services.ts';
+import { resolveScope } from '../auth/principal.ts';
+
+const Envelope = compileValidator(
+  Type.Object({
+    type: Type.String({ maxLength: 128 }),
+    timestampMs: Type.String({ pattern: '^[0-9]{1,15}$' }),
+    organizationId: Type.String({ minLength: 1, maxLength: 64 }),
+    parameters: Type.Object({}),
+    generateAppProofs: Type.Optional(Type.Boolean()),
+  }),
+);
+
+interface CompiledVersion extends ActivityVersion {
+  validate: Validator<ActivityVersion['params']>;
+}
+
+export type SubmitHandler = (s: Services, rawBody: Buffer, body: unknown, publicKey: string) => Promise<{ activity: Activity }>;
+
+export function compileActivity(def: ActivityDefinition): SubmitHandler {
+  const byType = new Map<string, CompiledVersion>(def.versions.map((v) => [v.type, { ...v, validate: compileValidator(v.params) }]));
+  const accepted = def.versions.map((v) => v.type).join(', ');
+
+  return async (s, rawBody, body, publicKey) => {
+    const env = Envelope(body, '');
+    const version = byType.get(env.type);
+    if (!version) throw new ApiError('ERR_ACTIVITY_TYPE_UNKNOWN', `${env.type.slice(0, 128)} is not accepted at ${def.name}; accepted: ${accepted}`);
+    const params = version.validate(env.parameters, 'parameters');
+    const now = s.rt.now();
+    const scope = await resolveScope(s.db, publicKey, env.organizationId, now);
+    if (scope.viaParent && def.access !== 'own-or-parent') throw new ApiError('ERR_AUTH_ORGANIZATION_MISMATCH');
+
+    const id = s.rt.uuid();
+    const fingerprint = `sha256:${createHash('sha256').update(rawBody).digest('hex')}`;
+    const intent = { [version.intentKey]: env.parameters };
+    return s.db.transaction().execute(async (trx) => {
+      const result = { [version.resultKey]: await def.run({ trx, scope, rt: s.rt, sealer: s.sealer, now }, params as never, version) };
+      const record: ActivitiesTable = {
+        id: s.rt.uuid(),
+        organization_id: env.organizationId,
+        type: env.type,
+        status: 'ACTIVITY_STATUS_COMPLETED',
+        intent: JSON.stringify({ [version.intentKey]: env.parameters }),
+        result: JSON.stringify(result),
+        fingerprint: `sha256:${createHash('sha256').update(rawBody).digest('hex')}`,
+        created_at: now,
+        updated_at: now,
+      };
+      if (def.persist !== false) await trx.insertInto('activities').values(record).execute();
+      return { activity: toWireActivity(record) };
+    });
+  };
+}

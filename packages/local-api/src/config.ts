@@ -1,0 +1,65 @@
+/**
+ * Local API configuration: read once, validated strictly, then frozen (DESIGN.md "Config validated
+ * once"). Programs build it from flags and environment; nothing below reads process.env.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+
+export interface Runtime {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  uuid(): string;
+  randomBytes(n: number): Uint8Array;
+}
+
+export const systemRuntime: Runtime = Object.freeze({
+  now: () => Date.now(),
+  uuid: () => randomUUID(),
+  randomBytes: (n: number) => new Uint8Array(randomBytes(n)),
+});
+
+export interface LocalApiConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** Dev mode exposes developer conveniences (the dev outbox in a later part). */
+  readonly dev: boolean;
+  /** 32-byte master key (hex) from TKAUTH_MASTER_KEY; when absent one is generated into the data dir. */
+  readonly masterKeyHex: string | undefined;
+  /** Public URL written into credentials.json; defaults to http://host:port. */
+  readonly publicUrl: string | undefined;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  readonly bodyLimitBytes: number;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'ERR_CONFIG_INVALID';
+}
+
+const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 8090,
+  dataDir: '.tkauth',
+  dev: true,
+  masterKeyHex: undefined,
+  publicUrl: undefined,
+  logLevel: 'info',
+  bodyLimitBytes: 1024 * 1024,
+} satisfies LocalApiConfig;
+
+const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'silent']);
+
+export function localApiConfig(input: Partial<LocalApiConfig> = {}): LocalApiConfig {
+  for (const k of Object.keys(input)) {
+    if (!(k in DEFAULTS)) throw new ConfigError(`unknown configuration key ${JSON.stringify(k)}`);
+  }
+  const c = { ...DEFAULTS, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) } as LocalApiConfig;
+  if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) throw new ConfigError(`port must be 0..65535, got ${c.port}`);
+  if (typeof c.host !== 'string' || c.host === '') throw new ConfigError('host must be a non-empty string');
+  if (typeof c.dataDir !== 'string' || c.dataDir === '') throw new ConfigError('dataDir must be a non-empty string');
+  if (c.masterKeyHex !== undefined && !/^[0-9a-fA-F]{64}$/.test(c.masterKeyHex)) {
+    throw new ConfigError('TKAUTH_MASTER_KEY must be 64 hex characters (32 bytes)');
+  }
+  if (!LOG_LEVELS.has(c.logLevel)) throw new ConfigError(`logLevel must be one of ${[...LOG_LEVELS].join(', ')}`);
+  if (!Number.isInteger(c.bodyLimitBytes) || c.bodyLimitBytes < 1024) throw new ConfigError('bodyLimitBytes must be an integer ≥ 1024');
+  return Object.freeze(c);
+}

@@ -1,0 +1,67 @@
+/**
+ * The HTTP face of the local API: `/public/v1/query/*` and `/public/v1/submit/*` (turnkey-wire.md
+ * §1), plus `/.well-known/tkauth.json`. Bodies arrive as raw bytes so the stamp is verified over
+ * exactly what was received; JSON parsing comes after.
+ */
+import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
+import { ApiError, STAMP_HEADER } from '@tkauth/wire';
+import type { Services } from '../services.ts';
+import { installErrorHandlers } from './error-handler.ts';
+import { verifyStamp } from '../auth/verify-stamp.ts';
+import { activities } from '../activities/registry.ts';
+import { compileActivity } from '../activities/submit.ts';
+import { queries } from '../queries/registry.ts';
+import { compileQuery } from '../queries/read.ts';
+
+function parseJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new ApiError('ERR_REQUEST_MALFORMED_JSON');
+  }
+}
+
+/** Verifies the stamp over the raw bytes, then parses them. */
+function authenticatedBody(s: Services, req: FastifyRequest): { raw: Buffer; body: unknown; publicKey: string } {
+  const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  const stamp = verifyStamp(s.keys, raw, req.headers[STAMP_HEADER]);
+  return { raw, body: parseJson(raw), publicKey: stamp.publicKey };
+}
+
+export interface AppInfo {
+  organizationId: string;
+}
+
+export async function buildApp(s: Services, info: AppInfo): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: s.config.bodyLimitBytes,
+    logger:
+      s.config.logLevel === 'silent'
+        ? false
+        : { level: s.config.logLevel, redact: { paths: ['req.headers["x-stamp"]', 'req.headers.authorization'], remove: true } },
+    // Per-request lines only when debugging; refusals and failures are logged by the error handler.
+    logController: new LogController({ disableRequestLogging: s.config.logLevel !== 'debug' }),
+  });
+  installErrorHandlers(app);
+
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  for (const def of queries) {
+    const run = compileQuery(def);
+    app.post(`/public/v1/query/${def.name}`, async (req) => {
+      const { body, publicKey } = authenticatedBody(s, req);
+      return run(s, body, publicKey);
+    });
+  }
+  for (const def of activities) {
+    const run = compileActivity(def);
+    app.post(`/public/v1/submit/${def.name}`, async (req) => {
+      const { raw, body, publicKey } = authenticatedBody(s, req);
+      return run(s, raw, body, publicKey);
+    });
+  }
+
+  app.get('/.well-known/tkauth.json', async () => ({ organizationId: info.organizationId }));
+  return app;
+}

@@ -1,0 +1,3 @@
+export { startLocalApi, type LocalApi } from './server.ts';
+export { localApiConfig, type LocalApiConfig, type Runtime, systemRuntime, ConfigError } from './config.ts';
+export type { Credentials } from './bootstrap.ts';

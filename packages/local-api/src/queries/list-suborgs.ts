@@ -1,0 +1,91 @@
+/**
+ * list_suborgs (getSubOrgIds) and list_verified_suborgs (getVerifiedSubOrgIds) — turnkey-wire.md §5.
+ * Sub-organizations of the addressed organization, filtered by one identifier; the verified
+ * variant accepts only EMAIL and PHONE_NUMBER and matches only contacts proven by OTP.
+ */
+import { Type } from '@sinclair/typebox';
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import { ApiError } from '@tkauth/wire';
+import { defineQuery, PaginationOptions, QueryRequest, type QueryDefinition } from './query.ts';
+import { resolvePage } from './paginate.ts';
+import type { Database } from '../store/schema.ts';
+
+interface Body {
+  organizationId: string;
+  filterType?: string;
+  filterValue?: string;
+  paginationOptions?: { limit?: string; before?: string; after?: string };
+}
+
+type Eb = ExpressionBuilder<Database, 'organizations'>;
+type Filter = (eb: Eb, value: string, verified: boolean) => ReturnType<Eb['exists']> | ReturnType<Eb['eb']>;
+
+const userWhere = (eb: Eb) => eb.selectFrom('users').select('users.id').whereRef('users.organization_id', '=', 'organizations.id');
+
+const FILTERS: Record<string, Filter> = {
+  EMAIL: (eb, v, verified) => {
+    let q = userWhere(eb).where(sql<string>`lower(users.user_email)`, '=', v.toLowerCase());
+    if (verified) q = q.where('users.email_verified', '=', 1);
+    return eb.exists(q);
+  },
+  PHONE_NUMBER: (eb, v, verified) => {
+    let q = userWhere(eb).where('users.user_phone', '=', v);
+    if (verified) q = q.where('users.phone_verified', '=', 1);
+    return eb.exists(q);
+  },
+  USERNAME: (eb, v) => eb.exists(userWhere(eb).where('users.user_name', '=', v)),
+  NAME: (eb, v) => eb('organizations.name', '=', v),
+  PUBLIC_KEY: (eb, v) =>
+    eb.exists(eb.selectFrom('api_keys').select('api_keys.id').whereRef('api_keys.organization_id', '=', 'organizations.id').where('api_keys.public_key', '=', v.toLowerCase())),
+  CREDENTIAL_ID: (eb, v) =>
+    eb.exists(eb.selectFrom('authenticators').select('authenticators.id').whereRef('authenticators.organization_id', '=', 'organizations.id').where('authenticators.credential_id', '=', v)),
+  WALLET_ACCOUNT_ADDRESS: (eb, v) =>
+    eb.exists(eb.selectFrom('wallet_accounts').select('wallet_accounts.id').whereRef('wallet_accounts.organization_id', '=', 'organizations.id').where('wallet_accounts.address', '=', v)),
+};
+const VERIFIED_FILTERS = new Set(['EMAIL', 'PHONE_NUMBER']);
+
+async function listSubOrgs(db: Kysely<Database>, parentId: string, body: Body, verified: boolean): Promise<{ organizationIds: string[] }> {
+  const type = body.filterType || undefined;
+  if (type !== undefined) {
+    if (!FILTERS[type] || (verified && !VERIFIED_FILTERS.has(type))) {
+      const allowed = verified ? [...VERIFIED_FILTERS] : Object.keys(FILTERS);
+      throw new ApiError('ERR_REQUEST_INVALID', `filterType: ${type.slice(0, 64)} is not supported; use one of ${allowed.join(', ')}`);
+    }
+    if (!body.filterValue) throw new ApiError('ERR_REQUEST_INVALID', 'filterValue: required with filterType');
+  }
+  const page = await resolvePage(body.paginationOptions, async (id) => {
+    const row = await db.selectFrom('organizations').select('seq').where('id', '=', id).where('parent_id', '=', parentId).executeTakeFirst();
+    return row?.seq;
+  });
+  let q = db.selectFrom('organizations').select(['id']).where('parent_id', '=', parentId);
+  if (type !== undefined) q = q.where((eb) => FILTERS[type]!(eb, body.filterValue!, verified) as never);
+  else if (verified) {
+    q = q.where((eb) => eb.exists(userWhere(eb).where((u) => u.or([u('users.email_verified', '=', 1), u('users.phone_verified', '=', 1)]))));
+  }
+  if (page.afterSeq !== undefined) q = q.where('seq', '>', page.afterSeq);
+  if (page.beforeSeq !== undefined) q = q.where('seq', '<', page.beforeSeq);
+  const backwards = page.beforeSeq !== undefined && page.afterSeq === undefined;
+  const rows = await q.orderBy('seq', backwards ? 'desc' : 'asc').limit(page.limit).execute();
+  if (backwards) rows.reverse();
+  return { organizationIds: rows.map((r) => r.id) };
+}
+
+const request = QueryRequest({
+  filterType: Type.Optional(Type.String({ maxLength: 64 })),
+  filterValue: Type.Optional(Type.String({ maxLength: 1024 })),
+  paginationOptions: PaginationOptions,
+});
+
+export const listSuborgs: QueryDefinition = defineQuery<Body>({
+  name: 'list_suborgs',
+  request,
+  access: 'own-org',
+  run: ({ db, scope }, body) => listSubOrgs(db, scope.organizationId, body, false),
+});
+
+export const listVerifiedSuborgs: QueryDefinition = defineQuery<Body>({
+  name: 'list_verified_suborgs',
+  request,
+  access: 'own-org',
+  run: ({ db, scope }, body) => listSubOrgs(db, scope.organizationId, body, true),
+});

@@ -1,0 +1,18 @@
+/** Runs one query request: schema, scope, read. */
+import { ApiError } from '@tkauth/wire';
+import type { QueryDefinition } from './query.ts';
+import { compileValidator } from '../http/validate.ts';
+import type { Services } from '../services.ts';
+import { resolveScope } from '../auth/principal.ts';
+
+export type QueryHandler = (s: Services, body: unknown, publicKey: string) => Promise<object>;
+
+export function compileQuery(def: QueryDefinition): QueryHandler {
+  const validate = compileValidator(def.request);
+  return async (s, raw, publicKey) => {
+    const body = validate(raw, '') as { organizationId: string };
+    const scope = await resolveScope(s.db, publicKey, body.organizationId, s.rt.now());
+    if (scope.viaParent && def.access !== 'own-or-parent') throw new ApiError('ERR_AUTH_ORGANIZATION_MISMATCH');
+    return def.run({ db: s.db, scope }, body as never);
+  };
+}

@@ -1,0 +1,49 @@
+/** Starts the local API: data dir, master key, store, parent organization, HTTP server. */
+import type { FastifyInstance } from 'fastify';
+import { localApiConfig, type LocalApiConfig, type Runtime, systemRuntime } from './config.ts';
+import { ensureDataDir, ensureParentOrganization, loadOrCreateMasterKey, type Credentials } from './bootstrap.ts';
+import { openSqlite } from './store/open-sqlite.ts';
+import { createSealer } from './crypto/sealer.ts';
+import { P256KeyCache } from './crypto/p256.ts';
+import { buildApp } from './http/app.ts';
+import type { Services } from './services.ts';
+
+export interface LocalApi {
+  url: string;
+  credentials: Credentials;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export async function startLocalApi(input: Partial<LocalApiConfig> | LocalApiConfig, rt: Runtime = systemRuntime): Promise<LocalApi> {
+  const config = Object.isFrozen(input) ? (input as LocalApiConfig) : localApiConfig(input);
+  ensureDataDir(config.dataDir);
+  const sealer = createSealer(loadOrCreateMasterKey(config.dataDir, config.masterKeyHex));
+  const db = await openSqlite(config.dataDir);
+  const services: Services = { config, db, rt, sealer, keys: new P256KeyCache() };
+  try {
+    // The base URL depends on the bound port (port 0 picks one), so listen before writing
+    // credentials; /.well-known answers with the organization once it is known.
+    const info = { organizationId: '' };
+    const app = await buildApp(services, info);
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
+    const url = config.publicUrl ?? `http://${hostForUrl}:${port}`;
+    const credentials = await ensureParentOrganization(db, config.dataDir, url, rt);
+    info.organizationId = credentials.organizationId;
+    return {
+      url,
+      credentials,
+      app,
+      async close() {
+        await app.close();
+        await db.destroy();
+      },
+    };
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
+}

@@ -1,0 +1,13 @@
+/** The long-lived parts every route uses, built once at start and passed down. */
+import type { Runtime, LocalApiConfig } from './config.ts';
+import type { Db } from './store/open-sqlite.ts';
+import type { Sealer } from './crypto/sealer.ts';
+import type { P256KeyCache } from './crypto/p256.ts';
+
+export interface Services {
+  config: LocalApiConfig;
+  db: Db;
+  rt: Runtime;
+  sealer: Sealer;
+  keys: P256KeyCache;
+}

@@ -1,0 +1,41 @@
+/** Lookups scoped to one organization that answer 404 with the id when the row is not there. */
+import type { Kysely } from 'kysely';
+import { ApiError } from '@tkauth/wire';
+import type { Database } from './schema.ts';
+
+type Q = Kysely<Database>;
+
+export async function findOrganization(db: Q, orgId: string) {
+  const org = await db.selectFrom('organizations').selectAll().where('id', '=', orgId).executeTakeFirst();
+  if (!org) throw new ApiError('ERR_ORGANIZATION_NOT_FOUND', orgId);
+  return org;
+}
+
+export async function findUser(db: Q, orgId: string, userId: string) {
+  const user = await db.selectFrom('users').selectAll().where('id', '=', userId).where('organization_id', '=', orgId).executeTakeFirst();
+  if (!user) throw new ApiError('ERR_USER_NOT_FOUND', userId);
+  return user;
+}
+
+export async function findWallet(db: Q, orgId: string, walletId: string) {
+  const wallet = await db
+    .selectFrom('wallets')
+    .select(['id', 'name', 'exported', 'imported', 'created_at', 'updated_at'])
+    .where('id', '=', walletId)
+    .where('organization_id', '=', orgId)
+    .executeTakeFirst();
+  if (!wallet) throw new ApiError('ERR_WALLET_NOT_FOUND', walletId);
+  return wallet;
+}
+
+/** `signWith` names an account by its address or its public key (turnkey-wire.md §4.10). */
+export async function findSigningAccount(db: Q, orgId: string, signWith: string) {
+  const account = await db
+    .selectFrom('wallet_accounts')
+    .select(['id', 'curve', 'sealed_private_key'])
+    .where('organization_id', '=', orgId)
+    .where((eb) => eb.or([eb('address', '=', signWith), eb('public_key', '=', signWith.toLowerCase())]))
+    .executeTakeFirst();
+  if (!account) throw new ApiError('ERR_WALLET_ACCOUNT_NOT_FOUND', signWith);
+  return account;
+}

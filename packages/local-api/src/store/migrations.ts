@@ -1,0 +1,138 @@
+/** Schema migrations, applied in order at start (kysely Migrator). Never edit a shipped one; add a new one. */
+import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+
+const initial: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('organizations')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('seq', 'integer', (c) => c.notNull().unique())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('parent_id', 'text', (c) => c.references('organizations.id'))
+      .addColumn('root_quorum_threshold', 'integer', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('organizations_parent').on('organizations').columns(['parent_id', 'seq']).execute();
+
+    await db.schema
+      .createTable('users')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id').onDelete('cascade'))
+      .addColumn('user_name', 'text', (c) => c.notNull())
+      .addColumn('user_email', 'text')
+      .addColumn('user_phone', 'text')
+      .addColumn('email_verified', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('phone_verified', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('is_root', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('tags', 'text', (c) => c.notNull().defaultTo('[]'))
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('users_org').on('users').columns(['organization_id', 'created_at']).execute();
+    await db.schema.createIndex('users_email').on('users').expression(sql`lower(user_email)`).execute();
+    await db.schema.createIndex('users_phone').on('users').column('user_phone').execute();
+    await db.schema.createIndex('users_name').on('users').column('user_name').execute();
+
+    await db.schema
+      .createTable('api_keys')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id').onDelete('cascade'))
+      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('public_key', 'text', (c) => c.notNull())
+      .addColumn('curve_type', 'text', (c) => c.notNull())
+      .addColumn('credential_type', 'text', (c) => c.notNull())
+      .addColumn('expiration_seconds', 'text')
+      .addColumn('expires_at', 'bigint')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('api_keys_public_key').on('api_keys').column('public_key').execute();
+    await db.schema.createIndex('api_keys_user').on('api_keys').columns(['user_id', 'created_at']).execute();
+
+    await db.schema
+      .createTable('authenticators')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id').onDelete('cascade'))
+      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('credential_id', 'text', (c) => c.notNull())
+      .addColumn('transports', 'text', (c) => c.notNull())
+      .addColumn('attestation', 'text', (c) => c.notNull())
+      .addColumn('challenge', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('authenticators_credential').on('authenticators').column('credential_id').execute();
+    await db.schema.createIndex('authenticators_user').on('authenticators').column('user_id').execute();
+
+    await db.schema
+      .createTable('oauth_providers')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id').onDelete('cascade'))
+      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('issuer', 'text', (c) => c.notNull())
+      .addColumn('audience', 'text', (c) => c.notNull())
+      .addColumn('subject', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('oauth_providers_identity').on('oauth_providers').columns(['issuer', 'subject']).execute();
+    await db.schema.createIndex('oauth_providers_user').on('oauth_providers').column('user_id').execute();
+
+    await db.schema
+      .createTable('wallets')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id').onDelete('cascade'))
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('sealed_mnemonic', 'text', (c) => c.notNull())
+      .addColumn('exported', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('imported', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('wallets_org').on('wallets').columns(['organization_id', 'created_at']).execute();
+
+    await db.schema
+      .createTable('wallet_accounts')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('seq', 'integer', (c) => c.notNull().unique())
+      .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id').onDelete('cascade'))
+      .addColumn('wallet_id', 'text', (c) => c.notNull().references('wallets.id').onDelete('cascade'))
+      .addColumn('curve', 'text', (c) => c.notNull())
+      .addColumn('path_format', 'text', (c) => c.notNull())
+      .addColumn('path', 'text', (c) => c.notNull())
+      .addColumn('address_format', 'text', (c) => c.notNull())
+      .addColumn('address', 'text', (c) => c.notNull())
+      .addColumn('public_key', 'text', (c) => c.notNull())
+      .addColumn('sealed_private_key', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .addUniqueConstraint('wallet_accounts_unique_path', ['wallet_id', 'path', 'address_format'])
+      .execute();
+    await db.schema.createIndex('wallet_accounts_org_seq').on('wallet_accounts').columns(['organization_id', 'seq']).execute();
+    await db.schema.createIndex('wallet_accounts_address').on('wallet_accounts').column('address').execute();
+
+    await db.schema
+      .createTable('activities')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id').onDelete('cascade'))
+      .addColumn('type', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('intent', 'text', (c) => c.notNull())
+      .addColumn('result', 'text', (c) => c.notNull())
+      .addColumn('fingerprint', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('activities_org').on('activities').columns(['organization_id', 'created_at']).execute();
+  },
+};
+
+export const migrations: MigrationProvider = {
+  async getMigrations() {
+    return { '0001_initial': initial };
+  },
+};

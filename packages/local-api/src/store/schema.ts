@@ -1,0 +1,115 @@
+/** Table types for kysely. Times are integer milliseconds since the epoch; booleans are 0/1. */
+
+export interface OrganizationsTable {
+  id: string;
+  seq: number;
+  name: string;
+  parent_id: string | null;
+  root_quorum_threshold: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UsersTable {
+  id: string;
+  organization_id: string;
+  user_name: string;
+  user_email: string | null;
+  user_phone: string | null;
+  email_verified: number;
+  phone_verified: number;
+  is_root: number;
+  tags: string; // JSON array
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  organization_id: string;
+  user_id: string;
+  name: string;
+  public_key: string;
+  curve_type: string;
+  credential_type: string;
+  expiration_seconds: string | null;
+  expires_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AuthenticatorsTable {
+  id: string;
+  organization_id: string;
+  user_id: string;
+  name: string;
+  credential_id: string;
+  transports: string; // JSON array
+  attestation: string; // JSON, as given
+  challenge: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OauthProvidersTable {
+  id: string;
+  organization_id: string;
+  user_id: string;
+  name: string;
+  issuer: string;
+  audience: string;
+  subject: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WalletsTable {
+  id: string;
+  organization_id: string;
+  name: string;
+  sealed_mnemonic: string;
+  exported: number;
+  imported: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WalletAccountsTable {
+  id: string;
+  seq: number;
+  organization_id: string;
+  wallet_id: string;
+  curve: string;
+  path_format: string;
+  path: string;
+  address_format: string;
+  address: string;
+  public_key: string;
+  sealed_private_key: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ActivitiesTable {
+  id: string;
+  organization_id: string;
+  type: string;
+  status: string;
+  intent: string; // JSON
+  result: string; // JSON
+  fingerprint: string;
+  created_at: number;
+  updated_at: number;
+}
+
+
+export interface Database {
+  organizations: OrganizationsTable;
+  users: UsersTable;
+  api_keys: ApiKeysTable;
+  authenticators: AuthenticatorsTable;
+  oauth_providers: OauthProvidersTable;
+  wallets: WalletsTable;
+  wallet_accounts: WalletAccountsTable;
+  activities: ActivitiesTable;
+}

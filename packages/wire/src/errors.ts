@@ -1,0 +1,103 @@
+/**
+ * The one list of errors that cross HTTP (DESIGN.md "One error list").
+ * Each code appears once, with its gRPC code (turnkey-wire.md §7), HTTP status and public message.
+ * Messages that @turnkey clients match on are kept verbatim (turnkey-wire.md §7).
+ */
+
+/** gRPC status codes used on the wire (turnkey-wire.md §7). */
+export const Grpc = {
+  InvalidArgument: 3,
+  NotFound: 5,
+  PermissionDenied: 7,
+  ResourceExhausted: 8,
+  FailedPrecondition: 9,
+  Unimplemented: 12,
+  Internal: 13,
+  Unauthenticated: 16,
+} as const;
+
+export type GrpcCode = (typeof Grpc)[keyof typeof Grpc];
+
+interface ErrorSpec {
+  readonly grpc: GrpcCode;
+  readonly http: number;
+  readonly message: string;
+  /** Turnkey's own error code, sent in a TurnkeyErrorDetail when Turnkey has one. */
+  readonly turnkeyErrorCode?: string;
+}
+
+const spec = <T extends Record<string, ErrorSpec>>(t: T) => t;
+
+export const errorList = spec({
+  // Authentication (turnkey-wire.md §2, §7: verbatim messages)
+  ERR_STAMP_MISSING: { grpc: Grpc.Unauthenticated, http: 401, message: 'no valid authentication signature found for request' },
+  ERR_STAMP_MALFORMED: { grpc: Grpc.Unauthenticated, http: 401, message: 'malformed activity stamp' },
+  ERR_STAMP_SCHEME_UNSUPPORTED: { grpc: Grpc.Unauthenticated, http: 401, message: 'malformed activity stamp: unsupported signature scheme' },
+  ERR_STAMP_BAD_SIGNATURE: { grpc: Grpc.Unauthenticated, http: 401, message: 'could not verify api key signature' },
+  ERR_STAMP_UNKNOWN_KEY: { grpc: Grpc.Unauthenticated, http: 401, message: 'could not find public key in organization or its parent organization' },
+  ERR_STAMP_EXPIRED_KEY: { grpc: Grpc.Unauthenticated, http: 401, message: 'rpc error: code = Unauthenticated desc = expired api key publicKey' },
+  // Authorization
+  ERR_AUTH_ORGANIZATION_MISMATCH: { grpc: Grpc.PermissionDenied, http: 403, message: 'organization mismatch: this credential cannot act on the requested organization', turnkeyErrorCode: 'ORGANIZATION_MISMATCH' },
+  ERR_AUTH_NOT_PERMITTED: { grpc: Grpc.PermissionDenied, http: 403, message: 'the requesting user is not permitted to perform this activity' },
+  // Request shape
+  ERR_REQUEST_MALFORMED_JSON: { grpc: Grpc.InvalidArgument, http: 400, message: 'request body is not valid JSON' },
+  ERR_REQUEST_INVALID: { grpc: Grpc.InvalidArgument, http: 400, message: 'invalid request' },
+  ERR_REQUEST_UNSUPPORTED_MEDIA_TYPE: { grpc: Grpc.InvalidArgument, http: 415, message: 'request body must be application/json' },
+  ERR_REQUEST_TOO_LARGE: { grpc: Grpc.InvalidArgument, http: 413, message: 'request body is larger than 1 MiB' },
+  ERR_ACTIVITY_TYPE_UNKNOWN: { grpc: Grpc.InvalidArgument, http: 400, message: 'unknown or unsupported activity type' },
+  ERR_ROUTE_NOT_FOUND: { grpc: Grpc.NotFound, http: 404, message: 'no such endpoint' },
+  // Resources
+  ERR_ORGANIZATION_NOT_FOUND: { grpc: Grpc.NotFound, http: 404, message: 'organization not found' },
+  ERR_USER_NOT_FOUND: { grpc: Grpc.NotFound, http: 404, message: 'user not found' },
+  ERR_WALLET_NOT_FOUND: { grpc: Grpc.NotFound, http: 404, message: 'wallet not found' },
+  ERR_WALLET_ACCOUNT_NOT_FOUND: { grpc: Grpc.NotFound, http: 404, message: 'wallet account not found' },
+  ERR_API_KEY_NOT_FOUND: { grpc: Grpc.NotFound, http: 404, message: 'api key not found' },
+  ERR_ACTIVITY_NOT_FOUND: { grpc: Grpc.NotFound, http: 404, message: 'activity not found' },
+  ERR_API_KEY_DUPLICATE: { grpc: Grpc.InvalidArgument, http: 400, message: 'an api key with this public key already exists for this user' },
+  ERR_WALLET_ACCOUNT_DUPLICATE: { grpc: Grpc.InvalidArgument, http: 400, message: 'a wallet account with this path and address format already exists' },
+  ERR_WALLET_INVALID_PATH: { grpc: Grpc.InvalidArgument, http: 400, message: 'invalid derivation path' },
+  ERR_WALLET_UNSUPPORTED: { grpc: Grpc.InvalidArgument, http: 400, message: 'unsupported curve or address format combination' },
+  ERR_SIGN_INVALID_PAYLOAD: { grpc: Grpc.InvalidArgument, http: 400, message: 'invalid payload for the requested encoding and hash function' },
+  ERR_QUORUM_INVALID: { grpc: Grpc.InvalidArgument, http: 400, message: 'root quorum threshold must be between 1 and the number of root users' },
+  ERR_SUBORG_DELETE_HAS_WALLETS: { grpc: Grpc.FailedPrecondition, http: 400, message: 'sub-organization holds wallets that were never exported; set deleteWithoutExport to delete it anyway' },
+  // Server
+  ERR_INTERNAL: { grpc: Grpc.Internal, http: 500, message: 'internal error' },
+});
+
+export type ErrorCode = keyof typeof errorList;
+
+/** A detail entry in an rpcStatus body (turnkey-wire.md §7). */
+export type RpcStatusDetail = { '@type': string } & Record<string, unknown>;
+
+/** The error body every failing endpoint returns (gRPC-gateway rpcStatus, turnkey-wire.md §7). */
+export interface RpcStatus {
+  code: number;
+  message: string;
+  details: RpcStatusDetail[];
+}
+
+export const TURNKEY_ERROR_DETAIL_TYPE = 'type.googleapis.com/errors.v1.TurnkeyErrorDetail';
+export const TKAUTH_ERROR_DETAIL_TYPE = 'type.googleapis.com/tkauth.v1.ErrorInfo';
+
+/** An error that knows how it crosses HTTP. `detail` adds specifics to the public message. */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly httpStatus: number;
+  readonly grpcCode: GrpcCode;
+
+  constructor(code: ErrorCode, detail?: string) {
+    const e: ErrorSpec = errorList[code];
+    super(detail ? `${e.message}: ${detail}` : e.message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.httpStatus = e.http;
+    this.grpcCode = e.grpc;
+  }
+
+  toRpcStatus(): RpcStatus {
+    const e: ErrorSpec = errorList[this.code];
+    const details: RpcStatusDetail[] = [{ '@type': TKAUTH_ERROR_DETAIL_TYPE, errorCode: this.code }];
+    if (e.turnkeyErrorCode) details.unshift({ '@type': TURNKEY_ERROR_DETAIL_TYPE, turnkeyErrorCode: e.turnkeyErrorCode });
+    return { code: this.grpcCode, message: this.message, details };
+  }
+}

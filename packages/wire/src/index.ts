@@ -1,0 +1,5 @@
+export * from './errors.ts';
+export * from './encoding.ts';
+export * from './stamp.ts';
+export * from './timestamp.ts';
+export type * from './types.ts';
