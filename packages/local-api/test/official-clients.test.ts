@@ -13,6 +13,12 @@ import { ethereumAddress } from '../src/wallets/addresses.ts';
 import { ETH_ACCOUNT, newKey, rootUser, SOL_ACCOUNT, uniqueEmail } from './helpers/fixtures.ts';
 import { httpFor, sdkFor, startTestApi, type TestApi } from './helpers/local-api.ts';
 
+/** The address whose key made {r, s, v} over `digest` (v is the recovery id, turnkey-wire.md §4.10). */
+function recoverEthAddress(digest: Uint8Array, sig: { r: string; s: string; v: string }): string {
+  const pk = secp256k1.Signature.fromHex(sig.r + sig.s, 'compact').addRecoveryBit(Number(sig.v)).recoverPublicKey(digest);
+  return ethereumAddress(pk.toBytes(true));
+}
+
 let t: TestApi;
 before(async () => {
   t = await startTestApi();
@@ -123,13 +129,11 @@ describe('sub-organizations with @turnkey/sdk-server', () => {
     assert.match(sig.s, /^[0-9a-f]{64}$/);
     assert.ok(sig.v === '00' || sig.v === '01');
     const digest = keccak_256(new TextEncoder().encode(message));
-    const recovered = secp256k1.Signature.fromHex(sig.r + sig.s, 'compact').addRecoveryBit(Number(sig.v)).recoverPublicKey(digest);
-    assert.equal(ethereumAddress(recovered.toBytes(true)), eth);
+    assert.equal(recoverEthAddress(digest, sig), eth);
 
     const hex = Buffer.from(sha256(new TextEncoder().encode('digest me'))).toString('hex');
     const noop = await user.signRawPayload({ signWith: eth, payload: hex, encoding: 'PAYLOAD_ENCODING_HEXADECIMAL', hashFunction: 'HASH_FUNCTION_NO_OP' });
-    const rec2 = secp256k1.Signature.fromHex(noop.r + noop.s, 'compact').addRecoveryBit(Number(noop.v)).recoverPublicKey(Buffer.from(hex, 'hex'));
-    assert.equal(ethereumAddress(rec2.toBytes(true)), eth);
+    assert.equal(recoverEthAddress(Buffer.from(hex, 'hex'), noop), eth);
 
     const solSig = await user.signRawPayload({ signWith: sol, payload: Buffer.from(message).toString('hex'), encoding: 'PAYLOAD_ENCODING_HEXADECIMAL', hashFunction: 'HASH_FUNCTION_NOT_APPLICABLE' });
     assert.equal(solSig.v, '00');
@@ -138,9 +142,7 @@ describe('sub-organizations with @turnkey/sdk-server', () => {
     const many = await user.signRawPayloads({ signWith: eth, payloads: ['a', 'b'], encoding: 'PAYLOAD_ENCODING_TEXT_UTF8', hashFunction: 'HASH_FUNCTION_SHA256' });
     assert.equal(many.signatures?.length, 2);
     for (const [i, m] of ['a', 'b'].entries()) {
-      const s = many.signatures![i]!;
-      const pk = secp256k1.Signature.fromHex(s.r + s.s, 'compact').addRecoveryBit(Number(s.v)).recoverPublicKey(sha256(new TextEncoder().encode(m)));
-      assert.equal(ethereumAddress(pk.toBytes(true)), eth);
+      assert.equal(recoverEthAddress(sha256(new TextEncoder().encode(m)), many.signatures![i]!), eth);
     }
 
     // The parent organization never signs with a sub-organization's keys.

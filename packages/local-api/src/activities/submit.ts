@@ -38,9 +38,6 @@ export function compileActivity(def: ActivityDefinition): SubmitHandler {
     const scope = await resolveScope(s.db, publicKey, env.organizationId, now);
     if (scope.viaParent && def.access !== 'own-or-parent') throw new ApiError('ERR_AUTH_ORGANIZATION_MISMATCH');
 
-    const id = s.rt.uuid();
-    const fingerprint = `sha256:${createHash('sha256').update(rawBody).digest('hex')}`;
-    const intent = { [version.intentKey]: env.parameters };
     return s.db.transaction().execute(async (trx) => {
       const result = { [version.resultKey]: await def.run({ trx, scope, rt: s.rt, sealer: s.sealer, now }, params as never, version) };
       const record: ActivitiesTable = {

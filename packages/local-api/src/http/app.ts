@@ -44,7 +44,7 @@ export async function buildApp(s: Services, info: AppInfo): Promise<FastifyInsta
   });
   installErrorHandlers(app);
 
-  app.removeContentTypeParser('application/json');
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   for (const def of queries) {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Turnkey } from '@turnkey/sdk-server';
 import { TurnkeyClient } from '@turnkey/http';
 import { ApiKeyStamper } from '@turnkey/api-key-stamper';
-import { startLocalApi, type LocalApi } from '../../src/index.ts';
+import { startLocalApi, systemRuntime, type LocalApi, type Runtime } from '../../src/index.ts';
 
 export interface TestApi {
   api: LocalApi;
@@ -29,8 +29,14 @@ export function httpFor(baseUrl: string, key: { publicKey: string; privateKey: s
   return new TurnkeyClient({ baseUrl }, new ApiKeyStamper({ apiPublicKey: key.publicKey, apiPrivateKey: key.privateKey }));
 }
 
-export async function startTestApi(dataDir = tempDataDir()): Promise<TestApi> {
-  const api = await startLocalApi({ port: 0, dataDir, logLevel: 'silent', masterKeyHex: undefined });
+/** A clock the test moves by hand: expiry is tested without sleeping. */
+export function manualClock(start = Date.now()): Runtime & { advance(ms: number): void } {
+  let now = start;
+  return { ...systemRuntime, now: () => now, advance: (ms) => void (now += ms) };
+}
+
+export async function startTestApi(dataDir = tempDataDir(), rt: Runtime = systemRuntime): Promise<TestApi> {
+  const api = await startLocalApi({ port: 0, dataDir, logLevel: 'silent' }, rt);
   const c = api.credentials;
   const key = { publicKey: c.apiPublicKey, privateKey: c.apiPrivateKey };
   return {
