@@ -61,7 +61,7 @@ export const errorList = spec({
   ERR_QUORUM_INVALID: { grpc: Grpc.InvalidArgument, http: 400, message: 'root quorum threshold must be between 1 and the number of root users' },
   ERR_SUBORG_DELETE_HAS_WALLETS: { grpc: Grpc.FailedPrecondition, http: 400, message: 'sub-organization holds wallets that were never exported; set deleteWithoutExport to delete it anyway' },
   // Server
-  ERR_INTERNAL: { grpc: Grpc.Internal, http: 500, message: 'internal error' },
+  ERR_SERVER_INTERNAL: { grpc: Grpc.Internal, http: 500, message: 'internal error' },
 });
 
 export type ErrorCode = keyof typeof errorList;

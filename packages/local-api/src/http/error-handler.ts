@@ -19,7 +19,7 @@ export function toApiError(err: unknown): ApiError {
   if (mapped) return new ApiError(mapped);
   const status = (err as FastifyError | undefined)?.statusCode;
   if (status && status >= 400 && status < 500) return new ApiError('ERR_REQUEST_INVALID');
-  return new ApiError('ERR_INTERNAL');
+  return new ApiError('ERR_SERVER_INTERNAL');
 }
 
 export function installErrorHandlers(app: FastifyInstance): void {

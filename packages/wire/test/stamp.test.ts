@@ -1,0 +1,42 @@
+/** The X-Stamp header codec and the error list. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import fc from 'fast-check';
+import { ApiKeyStamper } from '@turnkey/api-key-stamper';
+import { ApiError, encodeStampHeader, errorList, parseStampHeader, SCHEME_API_P256 } from '../src/index.ts';
+
+test('stamps round-trip through the header encoding', () => {
+  const hex = (n: number) => fc.uint8Array({ minLength: n, maxLength: n }).map((b) => Buffer.from(b).toString('hex'));
+  fc.assert(
+    fc.property(fc.constantFrom('02', '03'), hex(32), hex(70), (prefix, x, sig) => {
+      const stamp = { publicKey: prefix + x, scheme: SCHEME_API_P256, signature: sig };
+      const header = encodeStampHeader(stamp);
+      assert.ok(!header.includes('='), 'no padding');
+      assert.deepEqual(parseStampHeader(header), stamp);
+    }),
+  );
+});
+
+test('parses what @turnkey/api-key-stamper writes', async () => {
+  const jwk = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ format: 'jwk' });
+  const y = Buffer.from(jwk.y!, 'base64url');
+  const publicKey = ((y[31]! & 1) === 1 ? '03' : '02') + Buffer.from(jwk.x!, 'base64url').toString('hex');
+  const { stampHeaderValue } = await new ApiKeyStamper({ apiPublicKey: publicKey, apiPrivateKey: Buffer.from(jwk.d!, 'base64url').toString('hex') }).stamp('{"a":1}');
+  const stamp = parseStampHeader(stampHeaderValue);
+  assert.equal(stamp.publicKey, publicKey);
+  assert.equal(stamp.scheme, SCHEME_API_P256);
+  assert.match(stamp.signature, /^30[0-9a-f]+$/);
+});
+
+test('every error code has a distinct, non-empty message and an HTTP status that fits its gRPC code', () => {
+  const httpFor: Record<number, number[]> = { 3: [400, 413, 415], 5: [404], 7: [403], 8: [429], 9: [400], 12: [501], 13: [500], 16: [401] };
+  for (const [code, e] of Object.entries(errorList)) {
+    assert.match(code, /^ERR_[A-Z0-9]+_[A-Z0-9_]+$/);
+    assert.ok(e.message.length > 0);
+    assert.ok(httpFor[e.grpc]!.includes(e.http), `${code}: gRPC ${e.grpc} with HTTP ${e.http}`);
+    const body = new ApiError(code as keyof typeof errorList).toRpcStatus();
+    assert.equal(body.code, e.grpc);
+    assert.ok(body.details.some((d) => d.errorCode === code));
+  }
+});
