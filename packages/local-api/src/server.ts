@@ -5,6 +5,7 @@ import { ensureDataDir, ensureParentOrganization, loadOrCreateMasterKey, type Cr
 import { openSqlite } from './store/open-sqlite.ts';
 import { createSealer } from './crypto/sealer.ts';
 import { P256KeyCache } from './crypto/p256.ts';
+import { CredentialCache } from './auth/credential-cache.ts';
 import { buildApp } from './http/app.ts';
 import type { Services } from './services.ts';
 
@@ -20,7 +21,7 @@ export async function startLocalApi(input: Partial<LocalApiConfig> | LocalApiCon
   ensureDataDir(config.dataDir);
   const sealer = createSealer(loadOrCreateMasterKey(config.dataDir, config.masterKeyHex));
   const db = await openSqlite(config.dataDir);
-  const services: Services = { config, db, rt, sealer, keys: new P256KeyCache() };
+  const services: Services = { config, db, rt, sealer, keys: new P256KeyCache(), credentials: new CredentialCache() };
   try {
     // The base URL depends on the bound port (port 0 picks one), so listen before writing
     // credentials; /.well-known answers with the organization once it is known.

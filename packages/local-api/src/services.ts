@@ -3,6 +3,7 @@ import type { Runtime, LocalApiConfig } from './config.ts';
 import type { Db } from './store/open-sqlite.ts';
 import type { Sealer } from './crypto/sealer.ts';
 import type { P256KeyCache } from './crypto/p256.ts';
+import type { CredentialCache } from './auth/credential-cache.ts';
 
 export interface Services {
   config: LocalApiConfig;
@@ -10,4 +11,6 @@ export interface Services {
   rt: Runtime;
   sealer: Sealer;
   keys: P256KeyCache;
+  /** Cleared after every committed activity. */
+  credentials: CredentialCache;
 }

@@ -35,10 +35,10 @@ export function compileActivity(def: ActivityDefinition): SubmitHandler {
     if (!version) throw new ApiError('ERR_ACTIVITY_TYPE_UNKNOWN', `${env.type.slice(0, 128)} is not accepted at ${def.name}; accepted: ${accepted}`);
     const params = version.validate(env.parameters, 'parameters');
     const now = s.rt.now();
-    const scope = await resolveScope(s.db, publicKey, env.organizationId, now);
+    const scope = await resolveScope(s.db, s.credentials, publicKey, env.organizationId, now);
     if (scope.viaParent && def.access !== 'own-or-parent') throw new ApiError('ERR_AUTH_ORGANIZATION_MISMATCH');
 
-    return s.db.transaction().execute(async (trx) => {
+    const response = await s.db.transaction().execute(async (trx) => {
       const result = { [version.resultKey]: await def.run({ trx, scope, rt: s.rt, sealer: s.sealer, now }, params as never, version) };
       const record: ActivitiesTable = {
         id: s.rt.uuid(),
@@ -54,5 +54,8 @@ export function compileActivity(def: ActivityDefinition): SubmitHandler {
       if (def.persist !== false) await trx.insertInto('activities').values(record).execute();
       return { activity: toWireActivity(record) };
     });
+    // Keys, users or organizations may have changed: forget what the hot path remembered.
+    s.credentials.clear();
+    return response;
   };
 }

@@ -5,13 +5,16 @@
  */
 import { ApiError } from '@tkauth/wire';
 import type { Db } from '../store/open-sqlite.ts';
+import type { CredentialCache, KeyRow, OrgRow } from './credential-cache.ts';
 
 export interface Principal {
   apiKeyId: string;
   publicKey: string;
   userId: string;
+  userName: string;
   /** The organization the credential belongs to. */
   organizationId: string;
+  organizationName: string;
   isRoot: boolean;
 }
 
@@ -23,29 +26,52 @@ export interface Scope {
   viaParent: boolean;
 }
 
-export async function resolveScope(db: Db, publicKey: string, targetOrgId: string, nowMs: number): Promise<Scope> {
-  const keys = await db
+async function keysFor(db: Db, cache: CredentialCache, publicKey: string, now: number): Promise<KeyRow[]> {
+  const cached = cache.keys.get(publicKey, now);
+  if (cached) return cached;
+  const rows = await db
     .selectFrom('api_keys')
     .innerJoin('users', 'users.id', 'api_keys.user_id')
-    .select(['api_keys.id', 'api_keys.organization_id', 'api_keys.user_id', 'api_keys.expires_at', 'users.is_root'])
+    .innerJoin('organizations', 'organizations.id', 'api_keys.organization_id')
+    .select(['api_keys.id', 'api_keys.organization_id', 'api_keys.user_id', 'api_keys.expires_at', 'users.is_root', 'users.user_name', 'organizations.name as organization_name'])
     .where('api_keys.public_key', '=', publicKey)
     .execute();
+  cache.keys.set(publicKey, rows, now);
+  return rows;
+}
+
+async function orgFor(db: Db, cache: CredentialCache, orgId: string, now: number): Promise<OrgRow | null> {
+  const cached = cache.orgs.get(orgId, now);
+  if (cached !== undefined) return cached;
+  const row = (await db.selectFrom('organizations').select('parent_id').where('id', '=', orgId).executeTakeFirst()) ?? null;
+  cache.orgs.set(orgId, row, now);
+  return row;
+}
+
+export async function resolveScope(db: Db, cache: CredentialCache, publicKey: string, targetOrgId: string, now: number): Promise<Scope> {
+  const keys = await keysFor(db, cache, publicKey, now);
   if (keys.length === 0) throw new ApiError('ERR_STAMP_UNKNOWN_KEY');
 
   let viaParent = false;
   let key = keys.find((k) => k.organization_id === targetOrgId);
   if (!key) {
-    const target = await db.selectFrom('organizations').select('parent_id').where('id', '=', targetOrgId).executeTakeFirst();
+    const target = await orgFor(db, cache, targetOrgId, now);
     if (!target) throw new ApiError('ERR_ORGANIZATION_NOT_FOUND', targetOrgId);
     key = keys.find((k) => k.organization_id === target.parent_id);
     if (!key) throw new ApiError('ERR_AUTH_ORGANIZATION_MISMATCH');
     viaParent = true;
   }
-  if (key.expires_at !== null && Number(key.expires_at) <= nowMs) {
-    throw new ApiError('ERR_STAMP_EXPIRED_KEY', publicKey);
-  }
+  if (key.expires_at !== null && Number(key.expires_at) <= now) throw new ApiError('ERR_STAMP_EXPIRED_KEY', publicKey);
   return {
-    principal: { apiKeyId: key.id, publicKey, userId: key.user_id, organizationId: key.organization_id, isRoot: key.is_root === 1 },
+    principal: {
+      apiKeyId: key.id,
+      publicKey,
+      userId: key.user_id,
+      userName: key.user_name,
+      organizationId: key.organization_id,
+      organizationName: key.organization_name,
+      isRoot: key.is_root === 1,
+    },
     organizationId: targetOrgId,
     viaParent,
   };

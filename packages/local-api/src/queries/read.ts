@@ -11,7 +11,7 @@ export function compileQuery(def: QueryDefinition): QueryHandler {
   const validate = compileValidator(def.request);
   return async (s, raw, publicKey) => {
     const body = validate(raw, '') as { organizationId: string };
-    const scope = await resolveScope(s.db, publicKey, body.organizationId, s.rt.now());
+    const scope = await resolveScope(s.db, s.credentials, publicKey, body.organizationId, s.rt.now());
     if (scope.viaParent && def.access !== 'own-or-parent') throw new ApiError('ERR_AUTH_ORGANIZATION_MISMATCH');
     return def.run({ db: s.db, scope }, body as never);
   };

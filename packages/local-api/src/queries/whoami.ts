@@ -5,14 +5,8 @@ export default defineQuery<{ organizationId: string }>({
   name: 'whoami',
   request: QueryRequest({}),
   access: 'own-or-parent',
-  async run({ db, scope }) {
+  async run({ scope }) {
     const p = scope.principal;
-    const row = await db
-      .selectFrom('users')
-      .innerJoin('organizations', 'organizations.id', 'users.organization_id')
-      .select(['organizations.name as orgName', 'users.user_name'])
-      .where('users.id', '=', p.userId)
-      .executeTakeFirstOrThrow();
-    return { organizationId: p.organizationId, organizationName: row.orgName, userId: p.userId, username: row.user_name };
+    return { organizationId: p.organizationId, organizationName: p.organizationName, userId: p.userId, username: p.userName };
   },
 });

@@ -1,0 +1,117 @@
+/**
+ * `npm run bench`: whoami through the local API beside bounds measured in the same run — a bare
+ * node:crypto P-256 verify loop (the stamp check alone), a bare Fastify route returning the same
+ * JSON (the HTTP stack alone), and that route plus only the stamp check (the floor for any
+ * stamp-verifying Node server; it shows what the verify costs once it shares a core with HTTP). Servers run in their own process, pinned to one core when
+ * `taskset` exists; the load generator (autocannon) runs here, on the other core.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { createPublicKey, verify } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { ApiKeyStamper } from '@turnkey/api-key-stamper';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const hasTaskset = spawnSync('taskset', ['-V']).status === 0;
+
+interface Row {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+}
+
+function startServer(args: string[]): Promise<{ child: ChildProcess; info: any }> {
+  const nodeArgs = ['--import', 'tsx', path.join(root, 'bench/servers.ts'), ...args];
+  const [cmd, argv] = hasTaskset ? ['taskset', ['-c', '0', process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
+  const child = spawn(cmd, argv as string[], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    const rl = createInterface({ input: child.stdout! });
+    // The server may log first; its own line starts with BENCH.
+    rl.on('line', (line) => {
+      if (line.startsWith('BENCH ')) resolve({ child, info: JSON.parse(line.slice(6)) });
+    });
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+}
+
+async function load(name: string, url: string, body: string, headers: Record<string, string>): Promise<Row> {
+  process.stdout.write(`  ${name}: ${DURATION_S}s, ${CONNECTIONS} connections … `);
+  // Warm-up: JIT, caches, SQLite page cache.
+  await autocannon({ url, method: 'POST', body, headers, connections: CONNECTIONS, duration: 1 });
+  const r = await autocannon({ url, method: 'POST', body, headers, connections: CONNECTIONS, duration: DURATION_S });
+  const errors = r.non2xx + r.errors;
+  if (errors > 0) throw new Error(`${name}: ${errors} failed requests of ${r.requests.total}`);
+  process.stdout.write(`${Math.round(r.requests.average)} req/s\n`);
+  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
+}
+
+function verifyLoop(publicKeyHex: string, body: string, derHex: string): Row {
+  process.stdout.write(`  bare P-256 verify: ${DURATION_S}s … `);
+  const spki = Buffer.concat([Buffer.from('3039301306072a8648ce3d020106082a8648ce3d030107032200', 'hex'), Buffer.from(publicKeyHex, 'hex')]);
+  const key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+  const msg = Buffer.from(body);
+  const sig = Buffer.from(derHex, 'hex');
+  const lat: number[] = [];
+  const end = performance.now() + DURATION_S * 1000;
+  let n = 0;
+  while (performance.now() < end) {
+    const t0 = performance.now();
+    if (!verify('sha256', msg, key, sig)) throw new Error('verify failed');
+    lat.push(performance.now() - t0);
+    n++;
+  }
+  lat.sort((a, b) => a - b);
+  process.stdout.write(`${Math.round(n / DURATION_S)} ops/s\n`);
+  return { name: 'bare node:crypto P-256 verify (1 core)', rps: n / DURATION_S, p50: lat[Math.floor(n * 0.5)]!, p99: lat[Math.floor(n * 0.99)]! };
+}
+
+async function main() {
+  console.log(`tkauth bench — node ${process.version}, ${hasTaskset ? 'servers pinned to core 0' : 'no taskset: servers unpinned'}`);
+  const api = await startServer(['local-api']);
+  const bare = { child: undefined as ChildProcess | undefined };
+  try {
+    const c = api.info.credentials;
+    const body = JSON.stringify({ organizationId: c.organizationId });
+    const stamp = await new ApiKeyStamper({ apiPublicKey: c.apiPublicKey, apiPrivateKey: c.apiPrivateKey }).stamp(body);
+    const headers = { 'content-type': 'application/json', [stamp.stampHeaderName]: stamp.stampHeaderValue };
+    const whoamiJson = await (await fetch(`${api.info.url}/public/v1/query/whoami`, { method: 'POST', body, headers })).text();
+
+    const derHex = JSON.parse(Buffer.from(stamp.stampHeaderValue, 'base64url').toString()).signature as string;
+    const verifyRow = verifyLoop(c.apiPublicKey, body, derHex);
+
+    const bareServer = await startServer(['bare', whoamiJson]);
+    bare.child = bareServer.child;
+    const bareRow = await load('bare Fastify route, same JSON', `${bareServer.info.url}/public/v1/query/whoami`, body, headers);
+    bareServer.child.kill();
+    const floorServer = await startServer(['verify', whoamiJson, c.apiPublicKey]);
+    bare.child = floorServer.child;
+    const floorRow = await load('bare Fastify route + stamp verify only', `${floorServer.info.url}/public/v1/query/whoami`, body, headers);
+    floorServer.child.kill();
+    const whoamiRow = await load('whoami via local API (stamp + SQLite)', `${api.info.url}/public/v1/query/whoami`, body, headers);
+
+    const rows = [verifyRow, bareRow, floorRow, whoamiRow];
+    const f = (n: number, d = 0) => n.toFixed(d);
+    // autocannon reports latency in whole milliseconds; the verify loop in fractions of one.
+    console.log('');
+    console.log('| case | req/s (ops/s) | p50 ms | p99 ms | ÷ bare verify | ÷ bare Fastify |');
+    console.log('|---|---:|---:|---:|---:|---:|');
+    for (const r of rows) {
+      console.log(`| ${r.name} | ${f(r.rps)} | ${f(r.p50, 3)} | ${f(r.p99, 3)} | ${f(r.rps / verifyRow.rps, 2)} | ${f(r.rps / bareRow.rps, 2)} |`);
+    }
+    const ratio = whoamiRow.rps / verifyRow.rps;
+    console.log('');
+    console.log(`whoami ÷ bare verify = ${ratio.toFixed(2)} (target ≥ 0.50: ${ratio >= 0.5 ? 'met' : 'NOT met'})`);
+    console.log(`whoami ÷ (Fastify + verify only) = ${(whoamiRow.rps / floorRow.rps).toFixed(2)}; (Fastify + verify only) ÷ bare verify = ${(floorRow.rps / verifyRow.rps).toFixed(2)}`);
+    console.log(`(${CONNECTIONS} connections, ${DURATION_S}s per HTTP case after 1s warm-up; latencies of the verify loop are per call)`);
+  } finally {
+    api.child.kill();
+    bare.child?.kill();
+  }
+}
+
+await main();

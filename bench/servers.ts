@@ -1,0 +1,46 @@
+/**
+ * Servers for `npm run bench`, each in its own process (one Node thread = one core):
+ *   bare       a bare Fastify route returning the JSON whoami returns — the HTTP-stack ceiling
+ *   verify     the same route plus only the stamp check (raw body, header decode, node:crypto
+ *              verify with a cached key): the floor any stamp-verifying Node server pays
+ *   local-api  the real local API on SQLite in a fresh data dir
+ * Prints one line `BENCH {url, credentials?}` when listening.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createPublicKey, verify } from 'node:crypto';
+import Fastify from 'fastify';
+import { startLocalApi } from '@tkauth/local-api';
+
+const mode = process.argv[2];
+if (mode === 'bare') {
+  const app = Fastify({ logger: false });
+  const reply = JSON.parse(process.argv[3] ?? '{}');
+  app.post('/public/v1/query/whoami', async () => reply);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const addr = app.server.address() as { port: number };
+  console.log('BENCH ' + JSON.stringify({ url: `http://127.0.0.1:${addr.port}` }));
+} else if (mode === 'verify') {
+  const app = Fastify({ logger: false });
+  const reply = JSON.parse(process.argv[3] ?? '{}');
+  const spki = Buffer.concat([Buffer.from('3039301306072a8648ce3d020106082a8648ce3d030107032200', 'hex'), Buffer.from(process.argv[4]!, 'hex')]);
+  const key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  app.post('/public/v1/query/whoami', async (req, res) => {
+    const stamp = JSON.parse(Buffer.from(String(req.headers['x-stamp']), 'base64url').toString());
+    if (!verify('sha256', req.body as Buffer, key, Buffer.from(stamp.signature, 'hex'))) return res.code(401).send({});
+    return reply;
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const addr = app.server.address() as { port: number };
+  console.log('BENCH ' + JSON.stringify({ url: `http://127.0.0.1:${addr.port}` }));
+} else if (mode === 'local-api') {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tkauth-bench-'));
+  const api = await startLocalApi({ port: 0, dataDir, logLevel: (process.env.BENCH_LOG_LEVEL ?? 'info') as never });
+  console.log('BENCH ' + JSON.stringify({ url: api.url, credentials: api.credentials }));
+} else {
+  console.error('usage: servers.ts bare <json> | verify <json> <publicKey> | local-api');
+  process.exit(2);
+}
