@@ -28,6 +28,7 @@ test('a restart keeps every organization, wallet and credential, and secrets sta
   const credFile = path.join(dataDir, 'credentials.json');
   assert.equal(fs.statSync(credFile).mode & 0o777, 0o600);
   assert.equal(fs.statSync(path.join(dataDir, 'master.key')).mode & 0o777, 0o600);
+  assert.equal(fs.statSync(path.join(dataDir, 'tkauth.sqlite')).mode & 0o777, 0o600);
   const onDisk = JSON.parse(fs.readFileSync(credFile, 'utf8'));
   assert.deepEqual(Object.keys(onDisk).sort(), ['apiBaseUrl', 'apiPrivateKey', 'apiPublicKey', 'organizationId']);
 

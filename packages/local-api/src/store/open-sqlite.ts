@@ -1,4 +1,5 @@
 /** Opens the SQLite store (WAL mode, foreign keys on) and brings its schema up to date. */
+import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
@@ -10,6 +11,8 @@ export type Db = Kysely<Database>;
 export async function openSqlite(dataDir: string): Promise<Db> {
   const file = path.join(dataDir, 'tkauth.sqlite');
   const sqlite = new SQLite(file);
+  // The store holds sealed secrets and every credential's public key: owner-only, like the key files.
+  fs.chmodSync(file, 0o600);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
