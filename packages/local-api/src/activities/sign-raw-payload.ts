@@ -5,7 +5,7 @@
  * ed25519 with NOT_APPLICABLE; the private key is opened only for the signature.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { defineActivity, requireRoot, type ActivityContext } from './activity.ts';
+import { defineActivity, requireRoot } from './activity.ts';
 import { signWithAccount } from '../wallets/sign-with-account.ts';
 
 export const SignParams = {
@@ -14,8 +14,6 @@ export const SignParams = {
   hashFunction: Type.String({ maxLength: 64 }),
 };
 const Params = Type.Object({ ...SignParams, payload: Type.String({ maxLength: 65536 }) });
-
-export type SignContext = ActivityContext;
 
 export default defineActivity<Static<typeof Params>>({
   name: 'sign_raw_payload',
