@@ -29,6 +29,9 @@ export interface LocalApiConfig {
   readonly publicUrl: string | undefined;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   readonly bodyLimitBytes: number;
+  /** At most this many one-time codes per contact within `otpWindowSeconds` (issue 3 §2). */
+  readonly otpMaxPerContact: number;
+  readonly otpWindowSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -44,6 +47,8 @@ const DEFAULTS = {
   publicUrl: undefined,
   logLevel: 'info',
   bodyLimitBytes: 1024 * 1024,
+  otpMaxPerContact: 5,
+  otpWindowSeconds: 600,
 } satisfies LocalApiConfig;
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'silent']);
@@ -61,5 +66,7 @@ export function localApiConfig(input: Partial<LocalApiConfig> = {}): LocalApiCon
   }
   if (!LOG_LEVELS.has(c.logLevel)) throw new ConfigError(`logLevel must be one of ${[...LOG_LEVELS].join(', ')}`);
   if (!Number.isInteger(c.bodyLimitBytes) || c.bodyLimitBytes < 1024) throw new ConfigError('bodyLimitBytes must be an integer ≥ 1024');
+  if (!Number.isInteger(c.otpMaxPerContact) || c.otpMaxPerContact < 1) throw new ConfigError('otpMaxPerContact must be a positive integer');
+  if (!Number.isInteger(c.otpWindowSeconds) || c.otpWindowSeconds < 1) throw new ConfigError('otpWindowSeconds must be a positive integer');
   return Object.freeze(c);
 }

@@ -7,6 +7,9 @@ import { createSealer } from './crypto/sealer.ts';
 import { P256KeyCache } from './crypto/p256.ts';
 import { CredentialCache } from './auth/credential-cache.ts';
 import { buildApp } from './http/app.ts';
+import { loadOrCreateEnclaveKeys } from './enclave/enclave-keys.ts';
+import { DevOutbox } from './otp/delivery.ts';
+import { createHmac } from 'node:crypto';
 import type { Services } from './services.ts';
 
 export interface LocalApi {
@@ -19,9 +22,15 @@ export interface LocalApi {
 export async function startLocalApi(input: Partial<LocalApiConfig> | LocalApiConfig, rt: Runtime = systemRuntime): Promise<LocalApi> {
   const config = Object.isFrozen(input) ? (input as LocalApiConfig) : localApiConfig(input);
   ensureDataDir(config.dataDir);
-  const sealer = createSealer(loadOrCreateMasterKey(config.dataDir, config.masterKeyHex));
+  const masterKey = loadOrCreateMasterKey(config.dataDir, config.masterKeyHex);
+  const sealer = createSealer(masterKey);
+  const enclave = loadOrCreateEnclaveKeys(config.dataDir, sealer);
+  const outbox = config.dev ? new DevOutbox(rt.uuid, rt.now) : undefined;
+  // Without dev mode and without a real provider configured, codes go nowhere: refuse loudly.
+  const delivery = outbox ?? { deliver: async () => { throw new Error('no OTP delivery provider is configured'); } };
+  const otpPepper = new Uint8Array(createHmac('sha256', masterKey).update('tkauth otp code pepper v1').digest());
   const db = await openSqlite(config.dataDir);
-  const services: Services = { config, db, rt, sealer, keys: new P256KeyCache(), credentials: new CredentialCache() };
+  const services: Services = { config, db, rt, sealer, keys: new P256KeyCache(), credentials: new CredentialCache(), enclave, delivery, outbox, otpPepper };
   try {
     // The base URL depends on the bound port (port 0 picks one), so listen before writing
     // credentials; /.well-known answers with the organization once it is known.

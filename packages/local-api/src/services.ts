@@ -4,6 +4,8 @@ import type { Db } from './store/open-sqlite.ts';
 import type { Sealer } from './crypto/sealer.ts';
 import type { P256KeyCache } from './crypto/p256.ts';
 import type { CredentialCache } from './auth/credential-cache.ts';
+import type { EnclaveKeys } from './enclave/enclave-keys.ts';
+import type { DeliveryProvider, DevOutbox } from './otp/delivery.ts';
 
 export interface Services {
   config: LocalApiConfig;
@@ -13,4 +15,10 @@ export interface Services {
   keys: P256KeyCache;
   /** Cleared after every committed activity. */
   credentials: CredentialCache;
+  enclave: EnclaveKeys;
+  delivery: DeliveryProvider;
+  /** Present in dev mode only: the one place a code may be shown. */
+  outbox: DevOutbox | undefined;
+  /** Key for hashing one-time codes at rest, derived from the master key. */
+  otpPepper: Uint8Array;
 }

@@ -60,6 +60,21 @@ export const errorList = spec({
   ERR_SIGN_INVALID_PAYLOAD: { grpc: Grpc.InvalidArgument, http: 400, message: 'invalid payload for the requested encoding and hash function' },
   ERR_QUORUM_INVALID: { grpc: Grpc.InvalidArgument, http: 400, message: 'root quorum threshold must be between 1 and the number of root users' },
   ERR_SUBORG_DELETE_HAS_WALLETS: { grpc: Grpc.FailedPrecondition, http: 400, message: 'sub-organization holds wallets that were never exported; set deleteWithoutExport to delete it anyway' },
+  // One-time codes and tokens (turnkey-wire.md §4.2–4.4, §7: verbatim messages where clients match them)
+  ERR_OTP_INVALID_CODE: { grpc: Grpc.InvalidArgument, http: 400, message: 'Invalid OTP code' },
+  ERR_OTP_MAX_INITIATED: { grpc: Grpc.ResourceExhausted, http: 429, message: 'Max number of OTPs have been initiated' },
+  ERR_OTP_NOT_FOUND: { grpc: Grpc.NotFound, http: 404, message: 'otp not found' },
+  ERR_OTP_EXPIRED: { grpc: Grpc.InvalidArgument, http: 400, message: 'Invalid OTP code: the code has expired' },
+  ERR_OTP_ATTEMPTS_EXHAUSTED: { grpc: Grpc.InvalidArgument, http: 400, message: 'Invalid OTP code: too many wrong attempts, request a new code' },
+  ERR_OTP_USED: { grpc: Grpc.InvalidArgument, http: 400, message: 'Invalid OTP code: the code was already used' },
+  ERR_OTP_BUNDLE_INVALID: { grpc: Grpc.InvalidArgument, http: 400, message: 'encryptedOtpBundle could not be decrypted' },
+  ERR_OTP_DELIVERY_FAILED: { grpc: Grpc.Internal, http: 502, message: 'the one-time code could not be delivered' },
+  ERR_TOKEN_INVALID: { grpc: Grpc.Unauthenticated, http: 401, message: 'invalid verification token' },
+  ERR_TOKEN_EXPIRED: { grpc: Grpc.Unauthenticated, http: 401, message: 'verification token has expired' },
+  ERR_TOKEN_USED: { grpc: Grpc.Unauthenticated, http: 401, message: 'verification token has already been used' },
+  ERR_TOKEN_CONTACT_MISMATCH: { grpc: Grpc.PermissionDenied, http: 403, message: 'verification token contact does not belong to a user of this organization' },
+  ERR_CLIENT_SIGNATURE_INVALID: { grpc: Grpc.Unauthenticated, http: 401, message: 'invalid client signature' },
+  ERR_CLIENT_SIGNATURE_REQUIRED: { grpc: Grpc.InvalidArgument, http: 400, message: 'clientSignature is required when publicKey differs from the verification token key' },
   // Server
   ERR_SERVER_INTERNAL: { grpc: Grpc.Internal, http: 500, message: 'internal error' },
 });

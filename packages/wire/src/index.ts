@@ -3,3 +3,4 @@ export * from './encoding.ts';
 export * from './stamp.ts';
 export * from './timestamp.ts';
 export type * from './types.ts';
+export * from './jwt.ts';

@@ -9,6 +9,7 @@ import type { Runtime } from '../config.ts';
 import type { Sealer } from '../crypto/sealer.ts';
 import type { Scope } from '../auth/principal.ts';
 import type { Database } from '../store/schema.ts';
+import type { Services } from '../services.ts';
 
 export interface ActivityVersion {
   type: string;
@@ -30,6 +31,13 @@ export interface ActivityContext {
   sealer: Sealer;
   /** Activity creation time (ms), shared by every row the activity writes. */
   now: number;
+  /** The server's long-lived parts (enclave keys, delivery, config) for activities that need them. */
+  services: Services;
+  /**
+   * Work that must be kept even though the activity fails and its transaction rolls back — a
+   * wrong OTP attempt is counted, then the request is refused.
+   */
+  afterRollback(fn: () => Promise<void>): void;
 }
 
 export interface ActivityDefinition {
@@ -39,6 +47,8 @@ export interface ActivityDefinition {
   access: Access;
   /** False only where the activity removes the organization that would hold its record. */
   persist?: boolean;
+  /** Parameters never kept in the stored intent (codes, tokens). */
+  redactIntent?: readonly string[];
   run(ctx: ActivityContext, params: never, version: ActivityVersion): Promise<Record<string, unknown>>;
 }
 

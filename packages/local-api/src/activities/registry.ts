@@ -14,6 +14,9 @@ import createUsers from './create-users.ts';
 import signRawPayload from './sign-raw-payload.ts';
 import signRawPayloads from './sign-raw-payloads.ts';
 import deleteSubOrganization from './delete-sub-organization.ts';
+import initOtp from './init-otp.ts';
+import verifyOtp from './verify-otp.ts';
+import otpLogin from './otp-login.ts';
 
 //                                  access
 export const activities: readonly ActivityDefinition[] = [
@@ -26,4 +29,7 @@ export const activities: readonly ActivityDefinition[] = [
   signRawPayload, //                own-org: a parent never signs with a sub-organization's keys
   signRawPayloads, //               own-org
   deleteSubOrganization, //         own-org (the sub-organization's root users)
+  initOtp, //                       own-or-parent
+  verifyOtp, //                     own-or-parent
+  otpLogin, //                      own-or-parent: the parent logs its sub-organization's users in
 ];

@@ -23,6 +23,9 @@ interface CompiledVersion extends ActivityVersion {
   validate: Validator<ActivityVersion['params']>;
 }
 
+const redact = (params: Record<string, unknown>, keys: readonly string[] | undefined) =>
+  keys ? Object.fromEntries(Object.entries(params).map(([k, v]) => [k, keys.includes(k) ? '<redacted>' : v])) : params;
+
 export type SubmitHandler = (s: Services, rawBody: Buffer, body: unknown, publicKey: string) => Promise<{ activity: Activity }>;
 
 export function compileActivity(def: ActivityDefinition): SubmitHandler {
@@ -38,14 +41,17 @@ export function compileActivity(def: ActivityDefinition): SubmitHandler {
     const scope = await resolveScope(s.db, s.credentials, publicKey, env.organizationId, now);
     if (scope.viaParent && def.access !== 'own-or-parent') throw new ApiError('ERR_AUTH_ORGANIZATION_MISMATCH');
 
+    const rollbackWork: (() => Promise<void>)[] = [];
+    const afterRollback = (fn: () => Promise<void>) => void rollbackWork.push(fn);
     const response = await s.db.transaction().execute(async (trx) => {
-      const result = { [version.resultKey]: await def.run({ trx, scope, rt: s.rt, sealer: s.sealer, now }, params as never, version) };
+      const ctx = { trx, scope, rt: s.rt, sealer: s.sealer, now, services: s, afterRollback };
+      const result = { [version.resultKey]: await def.run(ctx, params as never, version) };
       const record: ActivitiesTable = {
         id: s.rt.uuid(),
         organization_id: env.organizationId,
         type: env.type,
         status: 'ACTIVITY_STATUS_COMPLETED',
-        intent: JSON.stringify({ [version.intentKey]: env.parameters }),
+        intent: JSON.stringify({ [version.intentKey]: redact(env.parameters, def.redactIntent) }),
         result: JSON.stringify(result),
         fingerprint: `sha256:${createHash('sha256').update(rawBody).digest('hex')}`,
         created_at: now,
@@ -53,6 +59,9 @@ export function compileActivity(def: ActivityDefinition): SubmitHandler {
       };
       if (def.persist !== false) await trx.insertInto('activities').values(record).execute();
       return { activity: toWireActivity(record) };
+    }).catch(async (e: unknown) => {
+      for (const fn of rollbackWork) await fn();
+      throw e;
     });
     // Keys, users or organizations may have changed: forget what the hot path remembered.
     s.credentials.clear();

@@ -12,6 +12,7 @@ import { activities } from '../activities/registry.ts';
 import { compileActivity } from '../activities/submit.ts';
 import { queries } from '../queries/registry.ts';
 import { compileQuery } from '../queries/read.ts';
+import { registerDevOutbox } from './dev-outbox.ts';
 
 function parseJson(raw: Buffer): unknown {
   try {
@@ -62,6 +63,12 @@ export async function buildApp(s: Services, info: AppInfo): Promise<FastifyInsta
     });
   }
 
-  app.get('/.well-known/tkauth.json', async () => ({ organizationId: info.organizationId }));
+  // The public halves of the enclave keys, for @turnkey/crypto's override arguments (issue 3 §1).
+  app.get('/.well-known/tkauth.json', async () => ({
+    organizationId: info.organizationId,
+    notarizerSignPublicKey: s.enclave.notarizer.publicKeyHex,
+    tlsFetcherSignPublicKey: s.enclave.tlsFetcher.publicKeyHex,
+  }));
+  if (s.outbox) registerDevOutbox(app, s.outbox);
   return app;
 }

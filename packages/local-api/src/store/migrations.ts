@@ -131,8 +131,40 @@ const initial: Migration = {
   },
 };
 
+const otp: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('otps')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id').onDelete('cascade'))
+      .addColumn('otp_type', 'text', (c) => c.notNull())
+      .addColumn('contact', 'text', (c) => c.notNull())
+      .addColumn('code_hash', 'text', (c) => c.notNull())
+      .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('sealed_target_key', 'text')
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .addColumn('used_at', 'bigint')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('otps_contact').on('otps').columns(['contact', 'created_at']).execute();
+
+    await db.schema
+      .createTable('verification_tokens')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('otp_id', 'text', (c) => c.notNull())
+      .addColumn('organization_id', 'text', (c) => c.notNull())
+      .addColumn('contact', 'text', (c) => c.notNull())
+      .addColumn('verification_type', 'text', (c) => c.notNull())
+      .addColumn('public_key', 'text')
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .addColumn('used_at', 'bigint')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+  },
+};
+
 export const migrations: MigrationProvider = {
   async getMigrations() {
-    return { '0001_initial': initial };
+    return { '0001_initial': initial, '0002_otp': otp };
   },
 };

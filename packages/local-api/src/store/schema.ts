@@ -103,6 +103,32 @@ export interface ActivitiesTable {
 }
 
 
+export interface OtpsTable {
+  id: string;
+  organization_id: string;
+  otp_type: string;
+  contact: string;
+  code_hash: string;
+  attempts: number;
+  /** INIT_OTP_V3's HPKE target private key, sealed; null for V1/V2. */
+  sealed_target_key: string | null;
+  expires_at: number;
+  used_at: number | null;
+  created_at: number;
+}
+
+export interface VerificationTokensTable {
+  id: string;
+  otp_id: string;
+  organization_id: string;
+  contact: string;
+  verification_type: string;
+  public_key: string | null;
+  expires_at: number;
+  used_at: number | null;
+  created_at: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -112,4 +138,6 @@ export interface Database {
   wallets: WalletsTable;
   wallet_accounts: WalletAccountsTable;
   activities: ActivitiesTable;
+  otps: OtpsTable;
+  verification_tokens: VerificationTokensTable;
 }

@@ -1,0 +1,45 @@
+/**
+ * The local API's two signing keys, in the roles Turnkey's enclaves play (issue 3):
+ * - notarizer: signs session JWTs (turnkey-wire.md §6.1);
+ * - TLS fetcher: signs OTP encryption-target bundles and verification tokens (§4.2, §6.2).
+ * Created on first start, sealed under the master key in `<data>/enclave-keys.json` (0600),
+ * published (public halves, uncompressed hex) at /.well-known/tkauth.json.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { p256 } from '@noble/curves/nist.js';
+import { bytesToHex } from '@tkauth/wire';
+import type { Sealer } from '../crypto/sealer.ts';
+
+export interface SigningKey {
+  privateKey: Uint8Array;
+  publicKey: Uint8Array;
+  /** Uncompressed (65-byte) public key, hex — the form @turnkey/crypto's override arguments take. */
+  publicKeyHex: string;
+}
+
+export interface EnclaveKeys {
+  notarizer: SigningKey;
+  tlsFetcher: SigningKey;
+}
+
+const ROLES = ['notarizer', 'tlsFetcher'] as const;
+
+function toSigningKey(privateKey: Uint8Array): SigningKey {
+  const publicKey = p256.getPublicKey(privateKey, false);
+  return { privateKey, publicKey, publicKeyHex: bytesToHex(publicKey) };
+}
+
+export function loadOrCreateEnclaveKeys(dataDir: string, sealer: Sealer): EnclaveKeys {
+  const file = path.join(dataDir, 'enclave-keys.json');
+  if (fs.existsSync(file)) {
+    const sealed = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
+    return Object.fromEntries(ROLES.map((r) => [r, toSigningKey(sealer.open(sealed[r]!, `enclave:${r}`))])) as unknown as EnclaveKeys;
+  }
+  const keys = Object.fromEntries(ROLES.map((r) => [r, toSigningKey(p256.utils.randomSecretKey())])) as unknown as EnclaveKeys;
+  const sealed = Object.fromEntries(ROLES.map((r) => [r, sealer.seal(keys[r].privateKey, `enclave:${r}`)]));
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(sealed, null, 2) + '\n', { mode: 0o600 });
+  fs.renameSync(tmp, file);
+  return keys;
+}

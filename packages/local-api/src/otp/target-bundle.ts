@@ -1,0 +1,39 @@
+/**
+ * INIT_OTP_V3's encryption target (turnkey-wire.md §4.2) and VERIFY_OTP_V2's encrypted bundle
+ * (§4.3). The HPKE work is @turnkey/crypto's own, so the bytes match the client's exactly.
+ */
+import { formatHpkeBuf, generateP256KeyPair, hpkeDecrypt } from '@turnkey/crypto';
+import { bytesToHex, hexToBytes, utf8ToBytes } from '@tkauth/wire';
+import type { SigningKey } from '../enclave/enclave-keys.ts';
+import { signEnclaveData } from '../enclave/sign.ts';
+
+export interface TargetKey {
+  privateKeyHex: string;
+  bundle: string;
+}
+
+/** A fresh HPKE target key and the bundle announcing it, signed by the TLS-fetcher key. */
+export function newOtpTarget(tlsFetcher: SigningKey): TargetKey {
+  const kp = generateP256KeyPair();
+  const data = bytesToHex(utf8ToBytes(JSON.stringify({ targetPublic: kp.publicKeyUncompressed })));
+  const bundle = JSON.stringify({ enclaveQuorumPublic: tlsFetcher.publicKeyHex, dataSignature: signEnclaveData(data, tlsFetcher), data });
+  return { privateKeyHex: kp.privateKey, bundle };
+}
+
+export interface OtpBundleContents {
+  otpCode: string;
+  publicKey: string;
+}
+
+/** Opens `{"encappedPublic","ciphertext"}`; throws on anything that does not decrypt to the expected JSON. */
+export function openOtpBundle(encryptedOtpBundle: string, targetPrivateKeyHex: string): OtpBundleContents {
+  const { encappedPublic, ciphertext } = JSON.parse(encryptedOtpBundle) as { encappedPublic?: unknown; ciphertext?: unknown };
+  if (typeof encappedPublic !== 'string' || typeof ciphertext !== 'string') throw new Error('bundle needs encappedPublic and ciphertext');
+  const plain = hpkeDecrypt({ ciphertextBuf: hexToBytes(ciphertext), encappedKeyBuf: hexToBytes(encappedPublic), receiverPriv: targetPrivateKeyHex });
+  const { otp_code, public_key } = JSON.parse(new TextDecoder().decode(plain)) as { otp_code?: unknown; public_key?: unknown };
+  if (typeof otp_code !== 'string' || typeof public_key !== 'string') throw new Error('bundle plaintext needs otp_code and public_key');
+  return { otpCode: otp_code, publicKey: public_key };
+}
+
+// Exported for tests that build bundles the way the client does.
+export { formatHpkeBuf };

@@ -1,0 +1,40 @@
+/**
+ * Verification tokens (turnkey-wire.md §6.2): issued by verify_otp, signed with the TLS-fetcher
+ * key, single-use at login, bound to their contact and (when given) to a device public key.
+ */
+import { ApiError, decodeJwtClaims, type VerificationTokenClaims } from '@tkauth/wire';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.ts';
+import type { SigningKey } from '../enclave/enclave-keys.ts';
+import { verifyOwnToken } from '../enclave/sign.ts';
+
+export interface CheckedToken {
+  claims: VerificationTokenClaims;
+}
+
+/** Signature, claims, expiry and the stored record; `forLogin` also refuses a used token. */
+export async function checkVerificationToken(db: Kysely<Database>, jwt: string, key: SigningKey, now: number, forLogin: boolean): Promise<CheckedToken> {
+  if (!verifyOwnToken(jwt, key)) throw new ApiError('ERR_TOKEN_INVALID', 'signature does not verify');
+  let claims: VerificationTokenClaims;
+  try {
+    claims = decodeJwtClaims(jwt) as unknown as VerificationTokenClaims;
+  } catch {
+    throw new ApiError('ERR_TOKEN_INVALID', 'payload is not JSON');
+  }
+  const row = await db.selectFrom('verification_tokens').selectAll().where('id', '=', String(claims.id)).executeTakeFirst();
+  if (!row) throw new ApiError('ERR_TOKEN_INVALID', 'unknown token');
+  if (Number(row.expires_at) <= now) throw new ApiError('ERR_TOKEN_EXPIRED');
+  if (forLogin && row.used_at !== null) throw new ApiError('ERR_TOKEN_USED');
+  return { claims };
+}
+
+/** The user of `orgId` whose email or phone the token proved, per its verification type. */
+export async function userForToken(db: Kysely<Database>, orgId: string, claims: VerificationTokenClaims) {
+  let q = db.selectFrom('users').select(['id', 'user_email', 'user_phone']).where('organization_id', '=', orgId);
+  q = claims.verification_type === 'OTP_TYPE_EMAIL'
+    ? q.where((eb) => eb.fn('lower', ['user_email']), '=', claims.contact.toLowerCase())
+    : q.where('user_phone', '=', claims.contact);
+  const user = await q.orderBy('created_at').executeTakeFirst();
+  if (!user) throw new ApiError('ERR_TOKEN_CONTACT_MISMATCH');
+  return user;
+}
