@@ -15,7 +15,7 @@ test('a restart keeps every organization, wallet and credential, and secrets sta
   const key = newKey();
   const email = uniqueEmail('restart');
 
-  const first = await startTestApi(dataDir);
+  const first = await startTestApi({ dataDir });
   const sub = await first.sdk.createSubOrganization({
     subOrganizationName: 'persisted',
     rootQuorumThreshold: 1,
@@ -40,7 +40,7 @@ test('a restart keeps every organization, wallet and credential, and secrets sta
   assert.match(wallet.sealed_mnemonic, /^v1\.[A-Za-z0-9+/=]+$/);
   for (const a of accounts) assert.match(a.sealed_private_key, /^v1\.[A-Za-z0-9+/=]+$/);
 
-  const second = await startTestApi(dataDir);
+  const second = await startTestApi({ dataDir });
   try {
     assert.equal(second.api.credentials.organizationId, creds.organizationId);
     assert.equal(second.api.credentials.apiPublicKey, creds.apiPublicKey);

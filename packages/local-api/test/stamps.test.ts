@@ -4,14 +4,14 @@ import assert from 'node:assert/strict';
 import { p256 } from '@noble/curves/nist.js';
 import { encodeStampHeader } from '@tkauth/wire';
 import { ETH_ACCOUNT, newKey, rootUser, uniqueEmail } from './helpers/fixtures.ts';
-import { httpFor, manualClock, rawPost, startTestApi, stampHeader, tempDataDir, type TestApi } from './helpers/local-api.ts';
+import { httpFor, manualClock, rawPost, startTestApi, stampHeader, type TestApi } from './helpers/local-api.ts';
 
 const clock = manualClock();
 let t: TestApi;
 let admin: { publicKey: string; privateKey: string };
 let orgId: string;
 before(async () => {
-  t = await startTestApi(tempDataDir(), clock);
+  t = await startTestApi({ rt: clock });
   admin = { publicKey: t.api.credentials.apiPublicKey, privateKey: t.api.credentials.apiPrivateKey };
   orgId = t.api.credentials.organizationId;
 });

@@ -4,16 +4,20 @@
  * - only a root user of a top-level (parent) organization; sub-organizations do not nest;
  * - 1 ≤ rootQuorumThreshold ≤ number of root users;
  * - every root user, credential and wallet account is validated before anything is written;
- * - verificationToken / clientSignature are checked by the OTP part (issue 3); until then no
- *   contact is marked verified.
+ * - a `verificationToken` (ours, unexpired) marks the root user's matching email or phone as
+ *   verified — the only way a contact becomes verified besides an OTP login; a token naming no
+ *   root user's contact is refused. A `clientSignature` must be by the token's key, over a
+ *   USAGE_TYPE_SIGNUP message for that token.
  */
 import { Type } from '@sinclair/typebox';
 import { ApiError } from '@tkauth/wire';
-import { defineActivity, requireRoot } from './activity.ts';
+import { type ActivityDefinition, defineActivity, requireRoot } from './activity.ts';
 import { RootUserParamsV4, RootUserParamsV5, WalletParams } from './schemas.ts';
 import { insertUser, type NewUser } from '../store/insert-user.ts';
 import { createWallet } from '../wallets/create-wallet.ts';
 import { nextSeq } from '../store/seq.ts';
+import { checkVerificationToken } from '../otp/verification-token.ts';
+import { checkClientSignature, type ClientSignature } from '../otp/client-signature.ts';
 
 const common = {
   subOrganizationName: Type.String({ minLength: 1, maxLength: 256 }),
@@ -30,6 +34,8 @@ const V7 = Type.Object({ ...common, rootUsers: Type.Array(RootUserParamsV4, { mi
 const V8 = Type.Object({ ...common, rootUsers: Type.Array(RootUserParamsV5, { minItems: 1, maxItems: 100 }) });
 
 interface Params {
+  verificationToken?: string;
+  clientSignature?: ClientSignature;
   subOrganizationName: string;
   rootQuorumThreshold: number;
   rootUsers: NewUser[];
@@ -67,8 +73,33 @@ export default defineActivity<Params>({
     for (const [i, u] of p.rootUsers.entries()) {
       rootUserIds.push(await insertUser(trx, subOrganizationId, u, true, rt, now, `parameters/rootUsers/${i}`));
     }
+    if (p.verificationToken) await markVerified(ctx, p, subOrganizationId);
     const result: Record<string, unknown> = { subOrganizationId, rootUserIds };
     if (p.wallet) result.wallet = await createWallet(ctx, subOrganizationId, p.wallet, 'parameters/wallet');
     return result;
   },
 });
+
+async function markVerified(ctx: Parameters<ActivityDefinition['run']>[0], p: Params, subOrgId: string): Promise<void> {
+  const { claims } = await checkVerificationToken(ctx.trx, p.verificationToken!, ctx.services.enclave.tlsFetcher, ctx.now, false);
+  if (claims.organization_id !== ctx.scope.organizationId) throw new ApiError('ERR_TOKEN_INVALID', 'the token was issued for another organization');
+  if (p.clientSignature) {
+    let message: { tokenId?: unknown; type?: unknown };
+    try {
+      message = JSON.parse(p.clientSignature.message) as typeof message;
+    } catch {
+      throw new ApiError('ERR_CLIENT_SIGNATURE_INVALID', 'message is not JSON');
+    }
+    if (message.tokenId !== claims.id || message.type !== 'USAGE_TYPE_SIGNUP') throw new ApiError('ERR_CLIENT_SIGNATURE_INVALID', 'message is not a sign-up for this token');
+    checkClientSignature(p.clientSignature, p.clientSignature.message, claims.public_key);
+  }
+  const byEmail = claims.verification_type === 'OTP_TYPE_EMAIL';
+  const updated = await ctx.trx
+    .updateTable('users')
+    .set(byEmail ? { email_verified: 1 } : { phone_verified: 1 })
+    .where('organization_id', '=', subOrgId)
+    .where('is_root', '=', 1)
+    .where(byEmail ? (eb) => eb(eb.fn('lower', ['user_email']), '=', claims.contact.toLowerCase()) : (eb) => eb('user_phone', '=', claims.contact))
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) throw new ApiError('ERR_TOKEN_CONTACT_MISMATCH', 'no root user has the verified contact');
+}

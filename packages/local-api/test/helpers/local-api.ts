@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Turnkey } from '@turnkey/sdk-server';
 import { TurnkeyClient } from '@turnkey/http';
 import { ApiKeyStamper } from '@turnkey/api-key-stamper';
-import { startLocalApi, systemRuntime, type LocalApi, type Runtime } from '../../src/index.ts';
+import { startLocalApi, systemRuntime, type LocalApi, type LocalApiConfig, type Runtime } from '../../src/index.ts';
 
 export interface TestApi {
   api: LocalApi;
@@ -35,8 +35,14 @@ export function manualClock(start = Date.now()): Runtime & { advance(ms: number)
   return { ...systemRuntime, now: () => now, advance: (ms) => void (now += ms) };
 }
 
-export async function startTestApi(dataDir = tempDataDir(), rt: Runtime = systemRuntime): Promise<TestApi> {
-  const api = await startLocalApi({ port: 0, dataDir, logLevel: 'silent' }, rt);
+export interface TestApiOptions {
+  dataDir?: string;
+  rt?: Runtime;
+  config?: Partial<LocalApiConfig>;
+}
+
+export async function startTestApi({ dataDir = tempDataDir(), rt = systemRuntime, config = {} }: TestApiOptions = {}): Promise<TestApi> {
+  const api = await startLocalApi({ port: 0, dataDir, logLevel: 'silent', ...config }, rt);
   const c = api.credentials;
   const key = { publicKey: c.apiPublicKey, privateKey: c.apiPrivateKey };
   return {
