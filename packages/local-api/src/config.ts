@@ -32,6 +32,12 @@ export interface LocalApiConfig {
   /** At most this many one-time codes per contact within `otpWindowSeconds` (issue 3 §2). */
   readonly otpMaxPerContact: number;
   readonly otpWindowSeconds: number;
+  /** Email delivery: nodemailer transport URL (smtp:// or smtps://). */
+  readonly smtpUrl: string | undefined;
+  readonly smtpFrom: string;
+  readonly smtpFromName: string;
+  /** SMS delivery: a webhook that receives {channel, to, text}. */
+  readonly smsWebhookUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -49,6 +55,10 @@ const DEFAULTS = {
   bodyLimitBytes: 1024 * 1024,
   otpMaxPerContact: 5,
   otpWindowSeconds: 600,
+  smtpUrl: undefined,
+  smtpFrom: 'no-reply@tkauth.local',
+  smtpFromName: 'tkauth',
+  smsWebhookUrl: undefined,
 } satisfies LocalApiConfig;
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'silent']);
@@ -68,5 +78,15 @@ export function localApiConfig(input: Partial<LocalApiConfig> = {}): LocalApiCon
   if (!Number.isInteger(c.bodyLimitBytes) || c.bodyLimitBytes < 1024) throw new ConfigError('bodyLimitBytes must be an integer ≥ 1024');
   if (!Number.isInteger(c.otpMaxPerContact) || c.otpMaxPerContact < 1) throw new ConfigError('otpMaxPerContact must be a positive integer');
   if (!Number.isInteger(c.otpWindowSeconds) || c.otpWindowSeconds < 1) throw new ConfigError('otpWindowSeconds must be a positive integer');
+  for (const [name, url, schemes] of [['TKAUTH_SMTP_URL', c.smtpUrl, ['smtp:', 'smtps:']], ['TKAUTH_SMS_WEBHOOK_URL', c.smsWebhookUrl, ['http:', 'https:']]] as const) {
+    if (url === undefined) continue;
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new ConfigError(`${name} is not a URL`);
+    }
+    if (!(schemes as readonly string[]).includes(parsed.protocol)) throw new ConfigError(`${name} must use ${schemes.join(' or ')}`);
+  }
   return Object.freeze(c);
 }

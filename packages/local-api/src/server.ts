@@ -9,6 +9,9 @@ import { CredentialCache } from './auth/credential-cache.ts';
 import { buildApp } from './http/app.ts';
 import { loadOrCreateEnclaveKeys } from './enclave/enclave-keys.ts';
 import { DevOutbox } from './otp/delivery.ts';
+import { SmtpDelivery } from './otp/smtp-delivery.ts';
+import { SmsWebhookDelivery } from './otp/sms-webhook-delivery.ts';
+import { RoutedDelivery } from './otp/route-delivery.ts';
 import { createHmac } from 'node:crypto';
 import type { Services } from './services.ts';
 
@@ -26,8 +29,9 @@ export async function startLocalApi(input: Partial<LocalApiConfig> | LocalApiCon
   const sealer = createSealer(masterKey);
   const enclave = loadOrCreateEnclaveKeys(config.dataDir, sealer);
   const outbox = config.dev ? new DevOutbox(rt.uuid, rt.now) : undefined;
-  // Without dev mode and without a real provider configured, codes go nowhere: refuse loudly.
-  const delivery = outbox ?? { deliver: async () => { throw new Error('no OTP delivery provider is configured'); } };
+  const smtp = config.smtpUrl ? new SmtpDelivery({ url: config.smtpUrl, from: config.smtpFrom, fromName: config.smtpFromName }) : undefined;
+  const sms = config.smsWebhookUrl ? new SmsWebhookDelivery(config.smsWebhookUrl) : undefined;
+  const delivery = new RoutedDelivery({ email: smtp, sms }, outbox);
   const otpPepper = new Uint8Array(createHmac('sha256', masterKey).update('tkauth otp code pepper v1').digest());
   const db = await openSqlite(config.dataDir);
   const services: Services = { config, db, rt, sealer, keys: new P256KeyCache(), credentials: new CredentialCache(), enclave, delivery, outbox, otpPepper };
@@ -49,6 +53,7 @@ export async function startLocalApi(input: Partial<LocalApiConfig> | LocalApiCon
       app,
       async close() {
         await app.close();
+        smtp?.close();
         await db.destroy();
       },
     };

@@ -21,7 +21,9 @@ export async function localApiCommand(argv: string[]): Promise<number> {
       },
       strict: true,
     });
-    const port = values.port ?? process.env.TKAUTH_LOCAL_API_PORT;
+    const env = process.env;
+    const port = values.port ?? env.TKAUTH_LOCAL_API_PORT;
+    const int = (v: string | undefined) => (v === undefined || v === '' ? undefined : Number(v));
     config = localApiConfig({
       port: port === undefined ? undefined : Number(port),
       host: values.host ?? process.env.TKAUTH_LOCAL_API_HOST,
@@ -29,7 +31,13 @@ export async function localApiCommand(argv: string[]): Promise<number> {
       dev: !values['no-dev'],
       masterKeyHex: process.env.TKAUTH_MASTER_KEY || undefined,
       publicUrl: process.env.TKAUTH_PUBLIC_URL || undefined,
-      logLevel: (values['log-level'] ?? process.env.TKAUTH_LOG_LEVEL ?? 'info') as never,
+      logLevel: (values['log-level'] ?? env.TKAUTH_LOG_LEVEL ?? 'info') as never,
+      smtpUrl: env.TKAUTH_SMTP_URL || undefined,
+      smtpFrom: env.TKAUTH_SMTP_FROM || undefined,
+      smtpFromName: env.TKAUTH_SMTP_FROM_NAME || undefined,
+      smsWebhookUrl: env.TKAUTH_SMS_WEBHOOK_URL || undefined,
+      otpMaxPerContact: int(env.TKAUTH_OTP_MAX_PER_CONTACT),
+      otpWindowSeconds: int(env.TKAUTH_OTP_WINDOW_SECONDS),
     });
   } catch (e) {
     const code = e instanceof ConfigError ? e.code : 'ERR_CONFIG_INVALID';
@@ -42,6 +50,7 @@ export async function localApiCommand(argv: string[]): Promise<number> {
   process.stdout.write(
     [
       `tkauth local API listening on ${api.url} (data: ${config.dataDir}${config.dev ? ', dev mode' : ''})`,
+      ...(config.dev ? [`dev outbox (one-time codes): ${api.url}/dev/outbox`] : []),
       `credentials: ${path.join(config.dataDir, 'credentials.json')}`,
       '',
       `TURNKEY_API_URL=${c.apiBaseUrl}`,
