@@ -6,6 +6,7 @@ const USAGE = `usage: tkauth <command> [options]
 commands:
   local-api   run the local Turnkey-compatible API
               --port 8090  --host 127.0.0.1  --data .tkauth  --no-dev
+              --oidc-port 8091 (the dev OpenID provider, dev mode only)
   help        show this text
 `;
 

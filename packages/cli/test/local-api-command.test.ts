@@ -27,7 +27,7 @@ function startCli(args: string[]) {
 
 test('prints the four TURNKEY_* lines, writes credentials.json, and serves the official client', async () => {
   const data = fs.mkdtempSync(path.join(os.tmpdir(), 'tkauth-cli-'));
-  const { child, env } = startCli(['--port', '0', '--data', data, '--log-level', 'warn']);
+  const { child, env } = startCli(['--port', '0', '--oidc-port', '0', '--data', data, '--log-level', 'warn']);
   try {
     const e = await env;
     const creds = JSON.parse(fs.readFileSync(path.join(data, 'credentials.json'), 'utf8'));

@@ -3,6 +3,7 @@
  * once"). Programs build it from flags and environment; nothing below reads process.env.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { TrustedIssuer } from './oidc/verify-id-token.ts';
 
 export interface Runtime {
   /** Milliseconds since the epoch. */
@@ -38,6 +39,10 @@ export interface LocalApiConfig {
   readonly smtpFromName: string;
   /** SMS delivery: a webhook that receives {channel, to, text}. */
   readonly smsWebhookUrl: string | undefined;
+  /** OpenID issuers whose id_tokens are trusted (TKAUTH_OIDC_ISSUERS). */
+  readonly oidcIssuers: readonly TrustedIssuer[];
+  /** Port of the dev OpenID provider (dev mode only; 0 picks a free port). */
+  readonly oidcPort: number;
 }
 
 export class ConfigError extends Error {
@@ -59,6 +64,8 @@ const DEFAULTS = {
   smtpFrom: 'no-reply@tkauth.local',
   smtpFromName: 'tkauth',
   smsWebhookUrl: undefined,
+  oidcIssuers: [],
+  oidcPort: 8091,
 } satisfies LocalApiConfig;
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'silent']);
@@ -88,5 +95,11 @@ export function localApiConfig(input: Partial<LocalApiConfig> = {}): LocalApiCon
     }
     if (!(schemes as readonly string[]).includes(parsed.protocol)) throw new ConfigError(`${name} must use ${schemes.join(' or ')}`);
   }
+  if (!Number.isInteger(c.oidcPort) || c.oidcPort < 0 || c.oidcPort > 65535) throw new ConfigError(`oidcPort must be 0..65535, got ${c.oidcPort}`);
+  if (!Array.isArray(c.oidcIssuers)) throw new ConfigError('TKAUTH_OIDC_ISSUERS must be a JSON array');
+  c.oidcIssuers.forEach((i, n) => {
+    const ok = i && typeof i.issuer === 'string' && typeof i.jwksUri === 'string' && Array.isArray(i.audiences) && i.audiences.every((a: unknown) => typeof a === 'string');
+    if (!ok) throw new ConfigError(`TKAUTH_OIDC_ISSUERS[${n}] must be {"issuer","jwksUri","audiences":[…]}`);
+  });
   return Object.freeze(c);
 }

@@ -12,11 +12,15 @@ import { DevOutbox } from './otp/delivery.ts';
 import { SmtpDelivery } from './otp/smtp-delivery.ts';
 import { SmsWebhookDelivery } from './otp/sms-webhook-delivery.ts';
 import { RoutedDelivery } from './otp/route-delivery.ts';
+import { IdTokenVerifier } from './oidc/verify-id-token.ts';
+import { type DevOidcProvider, startDevOidcProvider } from './oidc/dev-provider.ts';
 import { createHmac } from 'node:crypto';
 import type { Services } from './services.ts';
 
 export interface LocalApi {
   url: string;
+  /** The dev OpenID provider, in dev mode. */
+  oidc: { issuer: string; clientId: string } | undefined;
   credentials: Credentials;
   app: FastifyInstance;
   close(): Promise<void>;
@@ -33,8 +37,11 @@ export async function startLocalApi(input: Partial<LocalApiConfig> | LocalApiCon
   const sms = config.smsWebhookUrl ? new SmsWebhookDelivery(config.smsWebhookUrl) : undefined;
   const delivery = new RoutedDelivery({ email: smtp, sms }, outbox);
   const otpPepper = new Uint8Array(createHmac('sha256', masterKey).update('tkauth otp code pepper v1').digest());
+  const devOidc: DevOidcProvider | undefined = config.dev ? await startDevOidcProvider({ host: config.host, port: config.oidcPort, dataDir: config.dataDir }) : undefined;
+  const issuers = devOidc ? [...config.oidcIssuers, { issuer: devOidc.issuer, jwksUri: devOidc.jwksUri, audiences: [devOidc.clientId] }] : config.oidcIssuers;
+  const idTokens = new IdTokenVerifier(issuers, rt.now);
   const db = await openSqlite(config.dataDir);
-  const services: Services = { config, db, rt, sealer, keys: new P256KeyCache(), credentials: new CredentialCache(), enclave, delivery, outbox, otpPepper };
+  const services: Services = { config, db, rt, sealer, keys: new P256KeyCache(), credentials: new CredentialCache(), enclave, delivery, outbox, otpPepper, idTokens };
   try {
     // The base URL depends on the bound port (port 0 picks one), so listen before writing
     // credentials; /.well-known answers with the organization once it is known.
@@ -49,16 +56,19 @@ export async function startLocalApi(input: Partial<LocalApiConfig> | LocalApiCon
     info.organizationId = credentials.organizationId;
     return {
       url,
+      oidc: devOidc ? { issuer: devOidc.issuer, clientId: devOidc.clientId } : undefined,
       credentials,
       app,
       async close() {
         await app.close();
         smtp?.close();
+        await devOidc?.close();
         await db.destroy();
       },
     };
   } catch (e) {
     await db.destroy();
+    await devOidc?.close();
     throw e;
   }
 }

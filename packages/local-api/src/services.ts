@@ -6,6 +6,7 @@ import type { P256KeyCache } from './crypto/p256.ts';
 import type { CredentialCache } from './auth/credential-cache.ts';
 import type { EnclaveKeys } from './enclave/enclave-keys.ts';
 import type { DeliveryProvider, DevOutbox } from './otp/delivery.ts';
+import type { IdTokenVerifier } from './oidc/verify-id-token.ts';
 
 export interface Services {
   config: LocalApiConfig;
@@ -21,4 +22,6 @@ export interface Services {
   outbox: DevOutbox | undefined;
   /** Key for hashing one-time codes at rest, derived from the master key. */
   otpPepper: Uint8Array;
+  /** Verifies id_tokens against the trusted issuers (the dev provider included in dev mode). */
+  idTokens: IdTokenVerifier;
 }

@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ETH_ACCOUNT, newKey, uniqueEmail } from './helpers/fixtures.ts';
 import { startTestApi, type TestApi } from './helpers/local-api.ts';
+import { devIdToken } from './helpers/oidc.ts';
 
 let t: TestApi;
 before(async () => {
@@ -14,7 +15,6 @@ before(async () => {
 after(() => t.stop());
 
 const b64url = (s: string) => Buffer.from(s).toString('base64url');
-const unsignedIdToken = (claims: object) => `${b64url('{"alg":"RS256"}')}.${b64url(JSON.stringify(claims))}.sig`;
 
 test('V7 with phone, API key, passkey and OAuth provider; every list_suborgs filter finds it', async () => {
   const email = uniqueEmail('v7');
@@ -22,6 +22,8 @@ test('V7 with phone, API key, passkey and OAuth provider; every list_suborgs fil
   const key = newKey();
   const credentialId = b64url(`cred-${Date.now()}`);
   const orgId = t.api.credentials.organizationId;
+  const { issuer, clientId } = t.api.oidc!;
+  const idToken = await devIdToken(issuer, clientId, `google-${email}`, 'any-nonce');
 
   const res = await t.http.createSubOrganization({
     // @turnkey/http 6.x types name only V8; older apps still send V7 on the same path.
@@ -44,7 +46,7 @@ test('V7 with phone, API key, passkey and OAuth provider; every list_suborgs fil
               attestation: { credentialId, clientDataJson: b64url('{}'), attestationObject: b64url('att'), transports: ['AUTHENTICATOR_TRANSPORT_INTERNAL'] },
             },
           ],
-          oauthProviders: [{ providerName: 'google', oidcToken: unsignedIdToken({ iss: 'https://accounts.example', sub: 'sub-1', aud: ['client-9'] }) }],
+          oauthProviders: [{ providerName: 'google', oidcToken: idToken }],
         },
       ],
       wallet: { walletName: 'w', accounts: [ETH_ACCOUNT] },
@@ -74,7 +76,8 @@ test('V7 with phone, API key, passkey and OAuth provider; every list_suborgs fil
   const user = (await t.http.getUser({ organizationId: sub, userId: result.rootUserIds[0] })).user;
   assert.equal(user.userPhoneNumber, phone);
   assert.deepEqual(user.authenticators.map((a) => [a.credentialId, a.authenticatorName, a.transports]), [[credentialId, 'laptop', ['AUTHENTICATOR_TRANSPORT_INTERNAL']]]);
-  assert.deepEqual(user.oauthProviders.map((p) => [p.providerName, p.issuer, p.subject, p.audience]), [['google', 'https://accounts.example', 'sub-1', 'client-9']]);
+  assert.deepEqual(user.oauthProviders.map((p) => [p.providerName, p.issuer, p.subject, p.audience]), [['google', issuer, `google-${email}`, clientId]]);
+  assert.deepEqual(await find('OIDC_TOKEN', idToken), [sub]);
   const auths = await t.http.getAuthenticators({ organizationId: sub, userId: user.userId });
   assert.equal(auths.authenticators[0]!.credentialId, credentialId);
 });

@@ -75,6 +75,12 @@ export const errorList = spec({
   ERR_TOKEN_CONTACT_MISMATCH: { grpc: Grpc.PermissionDenied, http: 403, message: 'verification token contact does not belong to a user of this organization' },
   ERR_CLIENT_SIGNATURE_INVALID: { grpc: Grpc.Unauthenticated, http: 401, message: 'invalid client signature' },
   ERR_CLIENT_SIGNATURE_REQUIRED: { grpc: Grpc.InvalidArgument, http: 400, message: 'clientSignature is required when publicKey differs from the verification token key' },
+  // OpenID (turnkey-wire.md §4.5, §6.3)
+  ERR_OIDC_TOKEN_INVALID: { grpc: Grpc.Unauthenticated, http: 401, message: 'invalid oidc token' },
+  ERR_OIDC_TOKEN_EXPIRED: { grpc: Grpc.Unauthenticated, http: 401, message: 'oidc token has expired' },
+  ERR_OIDC_ISSUER_UNTRUSTED: { grpc: Grpc.Unauthenticated, http: 401, message: 'oidc token issuer is not trusted' },
+  ERR_OIDC_NONCE_MISMATCH: { grpc: Grpc.Unauthenticated, http: 401, message: 'oidc token nonce does not match sha256(publicKey)' },
+  ERR_OAUTH_PROVIDER_NOT_FOUND: { grpc: Grpc.PermissionDenied, http: 403, message: 'no user of this organization has this OAuth identity' },
   // Server
   ERR_SERVER_INTERNAL: { grpc: Grpc.Internal, http: 500, message: 'internal error' },
 });

@@ -6,6 +6,15 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { ConfigError, localApiConfig, startLocalApi } from '@tkauth/local-api';
 
+function parseIssuers(json: string | undefined) {
+  if (!json) return undefined;
+  try {
+    return JSON.parse(json);
+  } catch {
+    throw new ConfigError('TKAUTH_OIDC_ISSUERS is not JSON: expected [{"issuer","jwksUri","audiences":[…]}]');
+  }
+}
+
 export async function localApiCommand(argv: string[]): Promise<number> {
   let config;
   try {
@@ -18,6 +27,7 @@ export async function localApiCommand(argv: string[]): Promise<number> {
         dev: { type: 'boolean' },
         'no-dev': { type: 'boolean' },
         'log-level': { type: 'string' },
+        'oidc-port': { type: 'string' },
       },
       strict: true,
     });
@@ -38,6 +48,8 @@ export async function localApiCommand(argv: string[]): Promise<number> {
       smsWebhookUrl: env.TKAUTH_SMS_WEBHOOK_URL || undefined,
       otpMaxPerContact: int(env.TKAUTH_OTP_MAX_PER_CONTACT),
       otpWindowSeconds: int(env.TKAUTH_OTP_WINDOW_SECONDS),
+      oidcPort: int(values['oidc-port'] ?? env.TKAUTH_OIDC_PORT),
+      oidcIssuers: parseIssuers(env.TKAUTH_OIDC_ISSUERS),
     });
   } catch (e) {
     const code = e instanceof ConfigError ? e.code : 'ERR_CONFIG_INVALID';
@@ -51,6 +63,7 @@ export async function localApiCommand(argv: string[]): Promise<number> {
     [
       `tkauth local API listening on ${api.url} (data: ${config.dataDir}${config.dev ? ', dev mode' : ''})`,
       ...(config.dev ? [`dev outbox (one-time codes): ${api.url}/dev/outbox`] : []),
+      ...(api.oidc ? [`dev OpenID provider: ${api.oidc.issuer} (client id ${api.oidc.clientId}; any login name signs in)`] : []),
       `credentials: ${path.join(config.dataDir, 'credentials.json')}`,
       '',
       `TURNKEY_API_URL=${c.apiBaseUrl}`,

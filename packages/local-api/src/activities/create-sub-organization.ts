@@ -14,6 +14,7 @@ import { ApiError } from '@tkauth/wire';
 import { type ActivityDefinition, defineActivity, requireRoot } from './activity.ts';
 import { RootUserParamsV4, RootUserParamsV5, WalletParams } from './schemas.ts';
 import { insertUser, type NewUser } from '../store/insert-user.ts';
+import { userDeps } from './user-deps.ts';
 import { createWallet } from '../wallets/create-wallet.ts';
 import { nextSeq } from '../store/seq.ts';
 import { checkVerificationToken } from '../otp/verification-token.ts';
@@ -71,7 +72,7 @@ export default defineActivity<Params>({
       .execute();
     const rootUserIds: string[] = [];
     for (const [i, u] of p.rootUsers.entries()) {
-      rootUserIds.push(await insertUser(trx, subOrganizationId, u, true, rt, now, `parameters/rootUsers/${i}`));
+      rootUserIds.push(await insertUser(userDeps(ctx), subOrganizationId, u, true, `parameters/rootUsers/${i}`));
     }
     if (p.verificationToken) await markVerified(ctx, p, subOrganizationId);
     const result: Record<string, unknown> = { subOrganizationId, rootUserIds };

@@ -7,6 +7,7 @@ import { Type } from '@sinclair/typebox';
 import { defineActivity, requireRoot } from './activity.ts';
 import { UserParamsV3, UserParamsV4 } from './schemas.ts';
 import { insertUser, type NewUser } from '../store/insert-user.ts';
+import { userDeps } from './user-deps.ts';
 
 const V3 = Type.Object({ users: Type.Array(UserParamsV3, { minItems: 1, maxItems: 100 }) });
 const V4 = Type.Object({ users: Type.Array(UserParamsV4, { minItems: 1, maxItems: 100 }) });
@@ -22,7 +23,7 @@ export default defineActivity<{ users: NewUser[] }>({
     requireRoot(ctx);
     const userIds: string[] = [];
     for (const [i, u] of p.users.entries()) {
-      userIds.push(await insertUser(ctx.trx, ctx.scope.organizationId, u, false, ctx.rt, ctx.now, `parameters/users/${i}`));
+      userIds.push(await insertUser(userDeps(ctx), ctx.scope.organizationId, u, false, `parameters/users/${i}`));
     }
     return { userIds };
   },

@@ -17,6 +17,8 @@ import deleteSubOrganization from './delete-sub-organization.ts';
 import initOtp from './init-otp.ts';
 import verifyOtp from './verify-otp.ts';
 import otpLogin from './otp-login.ts';
+import oauthLogin from './oauth-login.ts';
+import createOauthProviders from './create-oauth-providers.ts';
 
 //                                  access
 export const activities: readonly ActivityDefinition[] = [
@@ -32,4 +34,6 @@ export const activities: readonly ActivityDefinition[] = [
   initOtp, //                       own-or-parent
   verifyOtp, //                     own-or-parent
   otpLogin, //                      own-or-parent: the parent logs its sub-organization's users in
+  oauthLogin, //                    own-or-parent
+  createOauthProviders, //          own-org (root, or the user themself)
 ];

@@ -4,9 +4,10 @@
  * variant accepts only EMAIL and PHONE_NUMBER and matches only contacts proven by OTP.
  */
 import { Type } from '@sinclair/typebox';
-import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import { ApiError } from '@tkauth/wire';
-import { defineQuery, PaginationOptions, QueryRequest, type QueryDefinition } from './query.ts';
+import { defineQuery, PaginationOptions, QueryRequest, type QueryContext, type QueryDefinition } from './query.ts';
+import type { OidcIdentity } from '../oidc/verify-id-token.ts';
 import { resolvePage } from './paginate.ts';
 import type { Database } from '../store/schema.ts';
 
@@ -44,11 +45,24 @@ const FILTERS: Record<string, Filter> = {
 };
 const VERIFIED_FILTERS = new Set(['EMAIL', 'PHONE_NUMBER']);
 
-async function listSubOrgs(db: Kysely<Database>, parentId: string, body: Body, verified: boolean): Promise<{ organizationIds: string[] }> {
+/** OIDC_TOKEN: the filter value is an id_token, verified first; sub-orgs holding its (iss, sub, aud). */
+const oidcFilter = (identity: OidcIdentity) => (eb: Eb) =>
+  eb.exists(
+    eb
+      .selectFrom('oauth_providers')
+      .select('oauth_providers.id')
+      .whereRef('oauth_providers.organization_id', '=', 'organizations.id')
+      .where('oauth_providers.issuer', '=', identity.iss)
+      .where('oauth_providers.subject', '=', identity.sub)
+      .where('oauth_providers.audience', '=', identity.aud),
+  );
+
+async function listSubOrgs(ctx: QueryContext, parentId: string, body: Body, verified: boolean): Promise<{ organizationIds: string[] }> {
+  const db = ctx.db;
   const type = body.filterType || undefined;
   if (type !== undefined) {
-    if (!FILTERS[type] || (verified && !VERIFIED_FILTERS.has(type))) {
-      const allowed = verified ? [...VERIFIED_FILTERS] : Object.keys(FILTERS);
+    if ((!FILTERS[type] && !(type === 'OIDC_TOKEN' && !verified)) || (verified && !VERIFIED_FILTERS.has(type))) {
+      const allowed = verified ? [...VERIFIED_FILTERS] : [...Object.keys(FILTERS), 'OIDC_TOKEN'];
       throw new ApiError('ERR_REQUEST_INVALID', `filterType: ${type.slice(0, 64)} is not supported; use one of ${allowed.join(', ')}`);
     }
     if (!body.filterValue) throw new ApiError('ERR_REQUEST_INVALID', 'filterValue: required with filterType');
@@ -58,7 +72,10 @@ async function listSubOrgs(db: Kysely<Database>, parentId: string, body: Body, v
     return row?.seq;
   });
   let q = db.selectFrom('organizations').select(['id']).where('parent_id', '=', parentId);
-  if (type !== undefined) q = q.where((eb) => FILTERS[type]!(eb, body.filterValue!, verified) as never);
+  if (type === 'OIDC_TOKEN') {
+    const filter = oidcFilter(await ctx.services.idTokens.verify(body.filterValue!));
+    q = q.where((eb) => filter(eb));
+  } else if (type !== undefined) q = q.where((eb) => FILTERS[type]!(eb, body.filterValue!, verified) as never);
   else if (verified) {
     q = q.where((eb) => eb.exists(userWhere(eb).where((u) => u.or([u('users.email_verified', '=', 1), u('users.phone_verified', '=', 1)]))));
   }
@@ -80,12 +97,12 @@ export const listSuborgs: QueryDefinition = defineQuery<Body>({
   name: 'list_suborgs',
   request,
   access: 'own-org',
-  run: ({ db, scope }, body) => listSubOrgs(db, scope.organizationId, body, false),
+  run: (ctx, body) => listSubOrgs(ctx, ctx.scope.organizationId, body, false),
 });
 
 export const listVerifiedSuborgs: QueryDefinition = defineQuery<Body>({
   name: 'list_verified_suborgs',
   request,
   access: 'own-org',
-  run: ({ db, scope }, body) => listSubOrgs(db, scope.organizationId, body, true),
+  run: (ctx, body) => listSubOrgs(ctx, ctx.scope.organizationId, body, true),
 });

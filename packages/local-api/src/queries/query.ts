@@ -3,10 +3,12 @@ import type { TSchema } from '@sinclair/typebox';
 import { Type, type TProperties } from '@sinclair/typebox';
 import type { Db } from '../store/open-sqlite.ts';
 import type { Scope } from '../auth/principal.ts';
+import type { Services } from '../services.ts';
 
 export interface QueryContext {
   db: Db;
   scope: Scope;
+  services: Services;
 }
 
 export interface QueryDefinition {

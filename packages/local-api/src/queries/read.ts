@@ -13,6 +13,6 @@ export function compileQuery(def: QueryDefinition): QueryHandler {
     const body = validate(raw, '') as { organizationId: string };
     const scope = await resolveScope(s.db, s.credentials, publicKey, body.organizationId, s.rt.now());
     if (scope.viaParent && def.access !== 'own-or-parent') throw new ApiError('ERR_AUTH_ORGANIZATION_MISMATCH');
-    return def.run({ db: s.db, scope }, body as never);
+    return def.run({ db: s.db, scope, services: s }, body as never);
   };
 }

@@ -1,6 +1,6 @@
 /** Writes a user with its API keys, authenticators and OAuth providers, inside the caller's transaction. */
 import type { Kysely } from 'kysely';
-import { ApiError, base64urlToBytes, bytesToUtf8 } from '@tkauth/wire';
+import { ApiError } from '@tkauth/wire';
 import type { Database } from './schema.ts';
 import type { Runtime } from '../config.ts';
 
@@ -55,21 +55,17 @@ export function normalizeApiKeys(keys: NewApiKey[], where: string): NewApiKey[] 
   });
 }
 
+/** Verifies an id_token given for an OAuth provider; the caller passes the trusted-issuer check. */
+export type OidcCheck = (idToken: string) => Promise<{ iss: string; sub: string; aud: string }>;
+
 /**
- * The (iss, sub, aud) of an OAuth provider. Claims given explicitly are stored as given; an
- * id_token's claims are read without verification here — verifying against trusted issuers is
- * the OAuth part's job (issue 3).
+ * The (iss, sub, aud) of an OAuth provider: explicit claims are stored as given (the parent vouches
+ * for them); an id_token must verify against a trusted issuer.
  */
-function oidcIdentity(p: NewUser['oauthProviders'][number], where: string): { iss: string; sub: string; aud: string } {
+async function oidcIdentity(p: NewUser['oauthProviders'][number], checkToken: OidcCheck, where: string): Promise<{ iss: string; sub: string; aud: string }> {
   if (p.oidcClaims) return p.oidcClaims;
-  try {
-    const claims = JSON.parse(bytesToUtf8(base64urlToBytes(p.oidcToken!.split('.')[1] ?? ''))) as Record<string, unknown>;
-    const aud = Array.isArray(claims.aud) ? claims.aud[0] : claims.aud;
-    if (typeof claims.iss === 'string' && typeof claims.sub === 'string' && typeof aud === 'string') return { iss: claims.iss, sub: claims.sub, aud };
-  } catch {
-    // fall through to the error below
-  }
-  throw new ApiError('ERR_REQUEST_INVALID', `${where}: oidcToken must be a JWT with iss, sub and aud (or give oidcClaims)`);
+  if (!p.oidcToken) throw new ApiError('ERR_REQUEST_INVALID', `${where}: give oidcToken or oidcClaims`);
+  return checkToken(p.oidcToken);
 }
 
 export async function insertApiKeys(trx: Kysely<Database>, orgId: string, userId: string, keys: NewApiKey[], rt: Runtime, now: number): Promise<string[]> {
@@ -98,10 +94,32 @@ export async function insertApiKeys(trx: Kysely<Database>, orgId: string, userId
   return ids;
 }
 
-export async function insertUser(trx: Kysely<Database>, orgId: string, u: NewUser, isRoot: boolean, rt: Runtime, now: number, where: string): Promise<string> {
+export interface UserDeps {
+  trx: Kysely<Database>;
+  rt: Runtime;
+  now: number;
+  checkOidcToken: OidcCheck;
+}
+
+export async function insertOauthProviders(d: UserDeps, orgId: string, userId: string, providers: NewUser['oauthProviders'], where: string): Promise<string[]> {
+  const identities = [];
+  for (const [i, p] of providers.entries()) identities.push({ name: p.providerName, ...(await oidcIdentity(p, d.checkOidcToken, `${where}/oauthProviders/${i}`)) });
+  const ids: string[] = [];
+  for (const p of identities) {
+    const id = d.rt.uuid();
+    ids.push(id);
+    await d.trx
+      .insertInto('oauth_providers')
+      .values({ id, organization_id: orgId, user_id: userId, name: p.name, issuer: p.iss, audience: p.aud, subject: p.sub, created_at: d.now, updated_at: d.now })
+      .execute();
+  }
+  return ids;
+}
+
+export async function insertUser(d: UserDeps, orgId: string, u: NewUser, isRoot: boolean, where: string): Promise<string> {
+  const { trx, rt, now } = d;
   checkContact(u, where);
   const apiKeys = normalizeApiKeys(u.apiKeys, where);
-  const oauth = u.oauthProviders.map((p, i) => ({ name: p.providerName, ...oidcIdentity(p, `${where}/oauthProviders/${i}`) }));
   const userId = rt.uuid();
   await trx
     .insertInto('users')
@@ -138,11 +156,6 @@ export async function insertUser(trx: Kysely<Database>, orgId: string, u: NewUse
       })
       .execute();
   }
-  for (const p of oauth) {
-    await trx
-      .insertInto('oauth_providers')
-      .values({ id: rt.uuid(), organization_id: orgId, user_id: userId, name: p.name, issuer: p.iss, audience: p.aud, subject: p.sub, created_at: now, updated_at: now })
-      .execute();
-  }
+  await insertOauthProviders(d, orgId, userId, u.oauthProviders, where);
   return userId;
 }

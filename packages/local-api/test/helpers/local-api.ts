@@ -42,7 +42,7 @@ export interface TestApiOptions {
 }
 
 export async function startTestApi({ dataDir = tempDataDir(), rt = systemRuntime, config = {} }: TestApiOptions = {}): Promise<TestApi> {
-  const api = await startLocalApi({ port: 0, dataDir, logLevel: 'silent', ...config }, rt);
+  const api = await startLocalApi({ port: 0, oidcPort: 0, dataDir, logLevel: 'silent', ...config }, rt);
   const c = api.credentials;
   const key = { publicKey: c.apiPublicKey, privateKey: c.apiPrivateKey };
   return {
