@@ -36,6 +36,8 @@ export const errorList = spec({
   ERR_STAMP_BAD_SIGNATURE: { grpc: Grpc.Unauthenticated, http: 401, message: 'could not verify api key signature' },
   ERR_STAMP_UNKNOWN_KEY: { grpc: Grpc.Unauthenticated, http: 401, message: 'could not find public key in organization or its parent organization' },
   ERR_STAMP_EXPIRED_KEY: { grpc: Grpc.Unauthenticated, http: 401, message: 'rpc error: code = Unauthenticated desc = expired api key publicKey' },
+  ERR_STAMP_ATTESTED_NOT_ACCEPTED: { grpc: Grpc.Unauthenticated, http: 401, message: 'X-Stamp-Attested is accepted only by stamp_login' },
+  ERR_STAMP_ATTESTATION_MISMATCH: { grpc: Grpc.Unauthenticated, http: 401, message: 'the attestation does not vouch for the stamp public key' },
   // Authorization
   ERR_AUTH_ORGANIZATION_MISMATCH: { grpc: Grpc.PermissionDenied, http: 403, message: 'organization mismatch: this credential cannot act on the requested organization', turnkeyErrorCode: 'ORGANIZATION_MISMATCH' },
   ERR_AUTH_NOT_PERMITTED: { grpc: Grpc.PermissionDenied, http: 403, message: 'the requesting user is not permitted to perform this activity' },

@@ -48,3 +48,35 @@ export function parseStampHeader(value: string): ApiKeyStamp {
 export function encodeStampHeader(stamp: ApiKeyStamp): string {
   return bytesToBase64url(utf8ToBytes(JSON.stringify(stamp)));
 }
+
+export const ATTESTED_STAMP_HEADER = 'x-stamp-attested';
+export const ATTESTED_SCHEMES = ['STAMP_ATTESTED_SCHEME_P256_VERIFICATION_TOKEN', 'STAMP_ATTESTED_SCHEME_P256_OIDC'] as const;
+export type AttestedScheme = (typeof ATTESTED_SCHEMES)[number];
+
+/** `X-Stamp-Attested` (turnkey-wire.md §2.3): a P-256 stamp plus the token that vouches for its key. */
+export interface AttestedStamp {
+  publicKeyAttestation: string;
+  scheme: AttestedScheme;
+  publicKey: string;
+  signature: string;
+}
+
+/** Accepts both forms seen in the wild: plain JSON (the docs) and base64url JSON (the code). */
+export function parseAttestedStampHeader(value: string): AttestedStamp {
+  const v = value.trim();
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(v.startsWith('{') ? v : bytesToUtf8(base64urlToBytes(v)));
+  } catch {
+    throw new ApiError('ERR_STAMP_MALFORMED', 'X-Stamp-Attested is neither JSON nor base64url JSON');
+  }
+  const { publicKeyAttestation, scheme, publicKey, signature } = (decoded ?? {}) as Record<string, unknown>;
+  if (typeof publicKeyAttestation !== 'string' || typeof scheme !== 'string' || typeof publicKey !== 'string' || typeof signature !== 'string') {
+    throw new ApiError('ERR_STAMP_MALFORMED', 'publicKeyAttestation, scheme, publicKey and signature must be strings');
+  }
+  if (!(ATTESTED_SCHEMES as readonly string[]).includes(scheme)) throw new ApiError('ERR_STAMP_SCHEME_UNSUPPORTED', scheme.slice(0, 64));
+  const pk = publicKey.toLowerCase();
+  if (!COMPRESSED_P256.test(pk)) throw new ApiError('ERR_STAMP_MALFORMED', 'publicKey is not a compressed P-256 key');
+  if (!isHex(signature) || signature.length < 16 || signature.length > MAX_DER_HEX) throw new ApiError('ERR_STAMP_MALFORMED', 'signature is not DER hex');
+  return { publicKeyAttestation, scheme: scheme as AttestedScheme, publicKey: pk, signature: signature.toLowerCase() };
+}

@@ -47,6 +47,8 @@ export interface ActivityDefinition {
   access: Access;
   /** False only where the activity removes the organization that would hold its record. */
   persist?: boolean;
+  /** True only for stamp_login: an X-Stamp-Attested device key may run it (turnkey-wire.md §2.3). */
+  acceptsAttested?: boolean;
   /** Parameters never kept in the stored intent (codes, tokens). */
   redactIntent?: readonly string[];
   run(ctx: ActivityContext, params: never, version: ActivityVersion): Promise<Record<string, unknown>>;

@@ -14,7 +14,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ApiError } from '@tkauth/wire';
 import { defineActivity, requireRoot } from './activity.ts';
-import { checkVerificationToken, userForToken } from '../otp/verification-token.ts';
+import { checkVerificationToken, consumeVerificationToken, userForToken } from '../otp/verification-token.ts';
 import { checkClientSignature, loginMessage } from '../otp/client-signature.ts';
 import { createSession } from '../sessions/create-session.ts';
 
@@ -58,7 +58,7 @@ export default defineActivity<Static<typeof V1>>({
     } else if (claims.public_key && claims.public_key !== sessionKey) {
       throw new ApiError('ERR_CLIENT_SIGNATURE_REQUIRED');
     }
-    await trx.updateTable('verification_tokens').set({ used_at: now }).where('id', '=', claims.id).where('used_at', 'is', null).execute();
+    await consumeVerificationToken(trx, claims.id, now);
     await trx
       .updateTable('users')
       .set(claims.verification_type === 'OTP_TYPE_EMAIL' ? { email_verified: 1, updated_at: now } : { phone_verified: 1, updated_at: now })

@@ -19,6 +19,7 @@ import verifyOtp from './verify-otp.ts';
 import otpLogin from './otp-login.ts';
 import oauthLogin from './oauth-login.ts';
 import createOauthProviders from './create-oauth-providers.ts';
+import stampLogin from './stamp-login.ts';
 
 //                                  access
 export const activities: readonly ActivityDefinition[] = [
@@ -36,4 +37,5 @@ export const activities: readonly ActivityDefinition[] = [
   otpLogin, //                      own-or-parent: the parent logs its sub-organization's users in
   oauthLogin, //                    own-or-parent
   createOauthProviders, //          own-org (root, or the user themself)
+  stampLogin, //                    own-org; also X-Stamp-Attested (verification token or id_token)
 ];

@@ -7,7 +7,9 @@ import { toWireActivity } from './activity-record.ts';
 import type { ActivityDefinition, ActivityVersion } from './activity.ts';
 import { compileValidator, type Validator } from '../http/validate.ts';
 import type { Services } from '../services.ts';
-import { resolveScope } from '../auth/principal.ts';
+import { resolveScope, type Scope } from '../auth/principal.ts';
+import { resolveAttestedScope } from '../auth/attested-scope.ts';
+import type { VerifiedStamp } from '../auth/verify-stamp.ts';
 
 const Envelope = compileValidator(
   Type.Object({
@@ -26,19 +28,23 @@ interface CompiledVersion extends ActivityVersion {
 const redact = (params: Record<string, unknown>, keys: readonly string[] | undefined) =>
   keys ? Object.fromEntries(Object.entries(params).map(([k, v]) => [k, keys.includes(k) ? '<redacted>' : v])) : params;
 
-export type SubmitHandler = (s: Services, rawBody: Buffer, body: unknown, publicKey: string) => Promise<{ activity: Activity }>;
+export type SubmitHandler = (s: Services, rawBody: Buffer, body: unknown, stamp: VerifiedStamp) => Promise<{ activity: Activity }>;
 
 export function compileActivity(def: ActivityDefinition): SubmitHandler {
   const byType = new Map<string, CompiledVersion>(def.versions.map((v) => [v.type, { ...v, validate: compileValidator(v.params) }]));
   const accepted = def.versions.map((v) => v.type).join(', ');
 
-  return async (s, rawBody, body, publicKey) => {
+  return async (s, rawBody, body, stamp) => {
+    // Authentication comes before anything else is said about the request.
+    if (stamp.kind === 'attested' && !def.acceptsAttested) throw new ApiError('ERR_STAMP_ATTESTED_NOT_ACCEPTED');
     const env = Envelope(body, '');
     const version = byType.get(env.type);
     if (!version) throw new ApiError('ERR_ACTIVITY_TYPE_UNKNOWN', `${env.type.slice(0, 128)} is not accepted at ${def.name}; accepted: ${accepted}`);
     const params = version.validate(env.parameters, 'parameters');
     const now = s.rt.now();
-    const scope = await resolveScope(s.db, s.credentials, publicKey, env.organizationId, now);
+    let scope: Scope;
+    if (stamp.kind === 'api-key') scope = await resolveScope(s.db, s.credentials, stamp.publicKey, env.organizationId, now);
+    else scope = await resolveAttestedScope(s, stamp, env.organizationId, now);
     if (scope.viaParent && def.access !== 'own-or-parent') throw new ApiError('ERR_AUTH_ORGANIZATION_MISMATCH');
 
     const rollbackWork: (() => Promise<void>)[] = [];

@@ -6,6 +6,7 @@
 import { ApiError } from '@tkauth/wire';
 import type { Db } from '../store/open-sqlite.ts';
 import type { CredentialCache, KeyRow, OrgRow } from './credential-cache.ts';
+import type { Attestation } from './attested-scope.ts';
 
 export interface Principal {
   apiKeyId: string;
@@ -24,6 +25,8 @@ export interface Scope {
   organizationId: string;
   /** True when a parent organization's credential addresses one of its sub-organizations. */
   viaParent: boolean;
+  /** Set when an X-Stamp-Attested token, not an API key, authenticated the request. */
+  attestation?: Attestation;
 }
 
 async function keysFor(db: Db, cache: CredentialCache, publicKey: string, now: number): Promise<KeyRow[]> {

@@ -4,10 +4,10 @@
  * exactly what was received; JSON parsing comes after.
  */
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
-import { ApiError, STAMP_HEADER } from '@tkauth/wire';
+import { ApiError } from '@tkauth/wire';
 import type { Services } from '../services.ts';
 import { installErrorHandlers } from './error-handler.ts';
-import { verifyStamp } from '../auth/verify-stamp.ts';
+import { verifyStamp, type VerifiedStamp } from '../auth/verify-stamp.ts';
 import { activities } from '../activities/registry.ts';
 import { compileActivity } from '../activities/submit.ts';
 import { queries } from '../queries/registry.ts';
@@ -23,10 +23,10 @@ function parseJson(raw: Buffer): unknown {
 }
 
 /** Verifies the stamp over the raw bytes, then parses them. */
-function authenticatedBody(s: Services, req: FastifyRequest): { raw: Buffer; body: unknown; publicKey: string } {
+function authenticatedBody(s: Services, req: FastifyRequest): { raw: Buffer; body: unknown; stamp: VerifiedStamp } {
   const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-  const stamp = verifyStamp(s.keys, raw, req.headers[STAMP_HEADER]);
-  return { raw, body: parseJson(raw), publicKey: stamp.publicKey };
+  const stamp = verifyStamp(s.keys, raw, req.headers);
+  return { raw, body: parseJson(raw), stamp };
 }
 
 export interface AppInfo {
@@ -51,15 +51,15 @@ export async function buildApp(s: Services, info: AppInfo): Promise<FastifyInsta
   for (const def of queries) {
     const run = compileQuery(def);
     app.post(`/public/v1/query/${def.name}`, async (req) => {
-      const { body, publicKey } = authenticatedBody(s, req);
-      return run(s, body, publicKey);
+      const { body, stamp } = authenticatedBody(s, req);
+      return run(s, body, stamp);
     });
   }
   for (const def of activities) {
     const run = compileActivity(def);
     app.post(`/public/v1/submit/${def.name}`, async (req) => {
-      const { raw, body, publicKey } = authenticatedBody(s, req);
-      return run(s, raw, body, publicKey);
+      const { raw, body, stamp } = authenticatedBody(s, req);
+      return run(s, raw, body, stamp);
     });
   }
 

@@ -57,6 +57,7 @@ export async function startDevOidcProvider(opts: { host: string; port: number; d
     jwks: { keys: keys as never },
     cookies: { keys: [cookieKey] },
     claims: { openid: ['sub'], email: ['email', 'email_verified'] },
+    ttl: { IdToken: 3600, AccessToken: 3600, AuthorizationCode: 600, Interaction: 3600, Session: 86400, Grant: 86400 },
     features: { devInteractions: { enabled: true } },
     async findAccount(_ctx: KoaContextWithOIDC, id: string) {
       return { accountId: id, claims: async () => ({ sub: id, email: id, email_verified: true }) };

@@ -38,3 +38,9 @@ export async function userForToken(db: Kysely<Database>, orgId: string, claims: 
   if (!user) throw new ApiError('ERR_TOKEN_CONTACT_MISMATCH');
   return user;
 }
+
+/** Marks a token used; a concurrent login that got there first makes this one fail. */
+export async function consumeVerificationToken(db: Kysely<Database>, tokenId: string, now: number): Promise<void> {
+  const r = await db.updateTable('verification_tokens').set({ used_at: now }).where('id', '=', tokenId).where('used_at', 'is', null).executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) throw new ApiError('ERR_TOKEN_USED');
+}

@@ -1,0 +1,38 @@
+/**
+ * stamp_login — turnkey-wire.md §4.6. The stamp is the credential:
+ * - `X-Stamp` with a session or API key of the addressed organization: a refresh, for that key's user;
+ * - `X-Stamp-Attested` with a verification token (consumed: single-use) or an id_token: a login for
+ *   the user the token names, with the stamp's key vouched for by the token.
+ * Any user may open a session for themselves; `publicKey` is the new session key.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { defineActivity } from './activity.ts';
+import { createSession } from '../sessions/create-session.ts';
+import { consumeVerificationToken } from '../otp/verification-token.ts';
+
+const Params = Type.Object({
+  publicKey: Type.String({ maxLength: 130 }),
+  expirationSeconds: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$' })),
+  invalidateExisting: Type.Optional(Type.Boolean()),
+  sessionProfileId: Type.Optional(Type.String({ maxLength: 64 })),
+});
+
+export default defineActivity<Static<typeof Params>>({
+  name: 'stamp_login',
+  versions: [{ type: 'ACTIVITY_TYPE_STAMP_LOGIN', intentKey: 'stampLoginIntent', resultKey: 'stampLoginResult', params: Params }],
+  access: 'own-org',
+  acceptsAttested: true,
+  async run(ctx, p) {
+    const { trx, now, scope } = ctx;
+    const tokenId = scope.attestation?.tokenId;
+    if (tokenId) await consumeVerificationToken(trx, tokenId, now);
+    const session = await createSession(trx, ctx.rt, now, ctx.services.enclave.notarizer, {
+      organizationId: scope.organizationId,
+      userId: scope.principal.userId,
+      publicKey: p.publicKey,
+      expirationSeconds: p.expirationSeconds,
+      invalidateExisting: p.invalidateExisting,
+    });
+    return { session };
+  },
+});
