@@ -38,6 +38,9 @@ export const errorList = spec({
   ERR_STAMP_EXPIRED_KEY: { grpc: Grpc.Unauthenticated, http: 401, message: 'rpc error: code = Unauthenticated desc = expired api key publicKey' },
   ERR_STAMP_ATTESTED_NOT_ACCEPTED: { grpc: Grpc.Unauthenticated, http: 401, message: 'X-Stamp-Attested is accepted only by stamp_login' },
   ERR_STAMP_ATTESTATION_MISMATCH: { grpc: Grpc.Unauthenticated, http: 401, message: 'the attestation does not vouch for the stamp public key' },
+  ERR_SESSION_INVALID: { grpc: Grpc.Unauthenticated, http: 401, message: 'invalid session' },
+  ERR_SESSION_EXPIRED: { grpc: Grpc.Unauthenticated, http: 401, message: 'session expired' },
+  ERR_SESSION_READ_ONLY: { grpc: Grpc.PermissionDenied, http: 403, message: 'a read-only session (X-Session) authenticates queries only; stamp activities' },
   // Authorization
   ERR_AUTH_ORGANIZATION_MISMATCH: { grpc: Grpc.PermissionDenied, http: 403, message: 'organization mismatch: this credential cannot act on the requested organization', turnkeyErrorCode: 'ORGANIZATION_MISMATCH' },
   ERR_AUTH_NOT_PERMITTED: { grpc: Grpc.PermissionDenied, http: 403, message: 'the requesting user is not permitted to perform this activity' },

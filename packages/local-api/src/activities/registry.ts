@@ -20,6 +20,8 @@ import otpLogin from './otp-login.ts';
 import oauthLogin from './oauth-login.ts';
 import createOauthProviders from './create-oauth-providers.ts';
 import stampLogin from './stamp-login.ts';
+import createReadWriteSession from './create-read-write-session.ts';
+import createReadOnlySession from './create-read-only-session.ts';
 
 //                                  access
 export const activities: readonly ActivityDefinition[] = [
@@ -38,4 +40,6 @@ export const activities: readonly ActivityDefinition[] = [
   oauthLogin, //                    own-or-parent
   createOauthProviders, //          own-org (root, or the user themself)
   stampLogin, //                    own-org; also X-Stamp-Attested (verification token or id_token)
+  createReadWriteSession, //        own-org (the user themself, or root for another user)
+  createReadOnlySession, //         own-org (the user themself)
 ];

@@ -37,6 +37,7 @@ export function compileActivity(def: ActivityDefinition): SubmitHandler {
   return async (s, rawBody, body, stamp) => {
     // Authentication comes before anything else is said about the request.
     if (stamp.kind === 'attested' && !def.acceptsAttested) throw new ApiError('ERR_STAMP_ATTESTED_NOT_ACCEPTED');
+    if (stamp.kind === 'read-only-session') throw new ApiError('ERR_SESSION_READ_ONLY');
     const env = Envelope(body, '');
     const version = byType.get(env.type);
     if (!version) throw new ApiError('ERR_ACTIVITY_TYPE_UNKNOWN', `${env.type.slice(0, 128)} is not accepted at ${def.name}; accepted: ${accepted}`);
@@ -44,7 +45,8 @@ export function compileActivity(def: ActivityDefinition): SubmitHandler {
     const now = s.rt.now();
     let scope: Scope;
     if (stamp.kind === 'api-key') scope = await resolveScope(s.db, s.credentials, stamp.publicKey, env.organizationId, now);
-    else scope = await resolveAttestedScope(s, stamp, env.organizationId, now);
+    else if (stamp.kind === 'attested') scope = await resolveAttestedScope(s, stamp, env.organizationId, now);
+    else throw new ApiError('ERR_SESSION_READ_ONLY');
     if (scope.viaParent && def.access !== 'own-or-parent') throw new ApiError('ERR_AUTH_ORGANIZATION_MISMATCH');
 
     const rollbackWork: (() => Promise<void>)[] = [];

@@ -7,7 +7,11 @@
 import { ApiError, ATTESTED_STAMP_HEADER, type AttestedStamp, parseAttestedStampHeader, parseStampHeader, STAMP_HEADER } from '@tkauth/wire';
 import { type P256KeyCache, verifyP256Der } from '../crypto/p256.ts';
 
-export type VerifiedStamp = { kind: 'api-key'; publicKey: string } | ({ kind: 'attested' } & AttestedStamp);
+export type VerifiedStamp =
+  | { kind: 'api-key'; publicKey: string }
+  | ({ kind: 'attested' } & AttestedStamp)
+  /** No stamp, only `X-Session`: a read-only session JWT, checked in step 2 (queries only). */
+  | { kind: 'read-only-session'; jwt: string };
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -41,5 +45,7 @@ export function verifyStamp(keys: P256KeyCache, rawBody: Buffer, headers: Header
     checkSignature(keys, rawBody, stamp.publicKey, stamp.signature);
     return { kind: 'attested', ...stamp };
   }
+  const session = single(headers, 'x-session');
+  if (session !== undefined) return { kind: 'read-only-session', jwt: session };
   throw new ApiError('ERR_STAMP_MISSING');
 }

@@ -39,3 +39,15 @@ export function verifyOwnToken(jwt: string, key: SigningKey): boolean {
     return false;
   }
 }
+
+/** Checks a session JWT we signed (double SHA-256, raw r‖s); claims are checked by the caller. */
+export function verifyOwnSessionJwt(jwt: string, key: SigningKey): boolean {
+  const parts = jwt.split('.');
+  if (parts.length !== 3) return false;
+  try {
+    const digest = sha256(sha256(utf8ToBytes(`${parts[0]}.${parts[1]}`)));
+    return p256.verify(Buffer.from(parts[2]!, 'base64url'), digest, key.publicKey, { prehash: false, lowS: false });
+  } catch {
+    return false;
+  }
+}

@@ -30,7 +30,8 @@ export function sessionSeconds(expirationSeconds: string | undefined): number {
   return secs;
 }
 
-export async function createSession(trx: Kysely<Database>, rt: Runtime, now: number, notarizer: SigningKey, s: NewSession): Promise<string> {
+/** The session API key alone (create_read_write_session hands its private half over in a bundle). */
+export async function insertSessionKey(trx: Kysely<Database>, rt: Runtime, now: number, s: NewSession & { name?: string }): Promise<{ apiKeyId: string; publicKey: string; expiresAt: number }> {
   const publicKey = s.publicKey.toLowerCase();
   if (!COMPRESSED_P256.test(publicKey)) throw new ApiError('ERR_REQUEST_INVALID', 'parameters/publicKey: not a compressed P-256 public key');
   const secs = sessionSeconds(s.expirationSeconds);
@@ -39,13 +40,14 @@ export async function createSession(trx: Kysely<Database>, rt: Runtime, now: num
   // The same device key logging in again replaces its own session; invalidateExisting ends all others.
   if (!s.invalidateExisting) q = q.where('public_key', '=', publicKey);
   await q.execute();
+  const apiKeyId = rt.uuid();
   await trx
     .insertInto('api_keys')
     .values({
-      id: rt.uuid(),
+      id: apiKeyId,
       organization_id: s.organizationId,
       user_id: s.userId,
-      name: `Session Key ${new Date(now).toISOString()}`,
+      name: s.name ?? `Session Key ${new Date(now).toISOString()}`,
       public_key: publicKey,
       curve_type: 'API_KEY_CURVE_P256',
       credential_type: SESSION_CREDENTIAL,
@@ -55,6 +57,11 @@ export async function createSession(trx: Kysely<Database>, rt: Runtime, now: num
       updated_at: now,
     })
     .execute();
+  return { apiKeyId, publicKey, expiresAt };
+}
+
+export async function createSession(trx: Kysely<Database>, rt: Runtime, now: number, notarizer: SigningKey, s: NewSession): Promise<string> {
+  const { publicKey, expiresAt } = await insertSessionKey(trx, rt, now, s);
   return signSessionJwt(
     { exp: Math.floor(expiresAt / 1000), public_key: publicKey, session_type: 'SESSION_TYPE_READ_WRITE', user_id: s.userId, organization_id: s.organizationId },
     notarizer,
