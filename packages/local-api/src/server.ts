@@ -26,7 +26,12 @@ export interface LocalApi {
   close(): Promise<void>;
 }
 
-export async function startLocalApi(input: Partial<LocalApiConfig> | LocalApiConfig, rt: Runtime = systemRuntime): Promise<LocalApi> {
+export interface LocalApiIo {
+  /** Log destination (tests capture it); stdout by default. */
+  logStream?: NodeJS.WritableStream;
+}
+
+export async function startLocalApi(input: Partial<LocalApiConfig> | LocalApiConfig, rt: Runtime = systemRuntime, io: LocalApiIo = {}): Promise<LocalApi> {
   const config = Object.isFrozen(input) ? (input as LocalApiConfig) : localApiConfig(input);
   ensureDataDir(config.dataDir);
   const masterKey = loadOrCreateMasterKey(config.dataDir, config.masterKeyHex);
@@ -41,7 +46,7 @@ export async function startLocalApi(input: Partial<LocalApiConfig> | LocalApiCon
   const issuers = devOidc ? [...config.oidcIssuers, { issuer: devOidc.issuer, jwksUri: devOidc.jwksUri, audiences: [devOidc.clientId] }] : config.oidcIssuers;
   const idTokens = new IdTokenVerifier(issuers, rt.now);
   const db = await openSqlite(config.dataDir);
-  const services: Services = { config, db, rt, sealer, keys: new P256KeyCache(), credentials: new CredentialCache(), enclave, delivery, outbox, otpPepper, idTokens };
+  const services: Services = { config, db, rt, sealer, keys: new P256KeyCache(), credentials: new CredentialCache(), enclave, delivery, outbox, otpPepper, idTokens, ...(io.logStream ? { logStream: io.logStream } : {}) };
   try {
     // The base URL depends on the bound port (port 0 picks one), so listen before writing
     // credentials; /.well-known answers with the organization once it is known.

@@ -24,4 +24,6 @@ export interface Services {
   otpPepper: Uint8Array;
   /** Verifies id_tokens against the trusted issuers (the dev provider included in dev mode). */
   idTokens: IdTokenVerifier;
+  /** Where logs go; stdout when absent. */
+  logStream?: NodeJS.WritableStream;
 }

@@ -39,7 +39,12 @@ export async function buildApp(s: Services, info: AppInfo): Promise<FastifyInsta
     logger:
       s.config.logLevel === 'silent'
         ? false
-        : { level: s.config.logLevel, redact: { paths: ['req.headers["x-stamp"]', 'req.headers.authorization'], remove: true } },
+        : {
+            level: s.config.logLevel,
+            ...(s.logStream ? { stream: s.logStream } : {}),
+            // Stamps carry tokens (X-Stamp-Attested, X-Session): never in a log line.
+            redact: { paths: ['req.headers["x-stamp"]', 'req.headers["x-stamp-attested"]', 'req.headers["x-session"]', 'req.headers.authorization', 'req.headers.cookie'], remove: true },
+          },
     // Per-request lines only when debugging; refusals and failures are logged by the error handler.
     logController: new LogController({ disableRequestLogging: s.config.logLevel !== 'debug' }),
   });

@@ -39,10 +39,11 @@ export interface TestApiOptions {
   dataDir?: string;
   rt?: Runtime;
   config?: Partial<LocalApiConfig>;
+  logStream?: NodeJS.WritableStream;
 }
 
-export async function startTestApi({ dataDir = tempDataDir(), rt = systemRuntime, config = {} }: TestApiOptions = {}): Promise<TestApi> {
-  const api = await startLocalApi({ port: 0, oidcPort: 0, dataDir, logLevel: 'silent', ...config }, rt);
+export async function startTestApi({ dataDir = tempDataDir(), rt = systemRuntime, config = {}, logStream }: TestApiOptions = {}): Promise<TestApi> {
+  const api = await startLocalApi({ port: 0, oidcPort: 0, dataDir, logLevel: 'silent', ...config }, rt, logStream ? { logStream } : {});
   const c = api.credentials;
   const key = { publicKey: c.apiPublicKey, privateKey: c.apiPrivateKey };
   return {
