@@ -38,7 +38,7 @@ if (mode === 'bare') {
   console.log('BENCH ' + JSON.stringify({ url: `http://127.0.0.1:${addr.port}` }));
 } else if (mode === 'local-api') {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tkauth-bench-'));
-  const api = await startLocalApi({ port: 0, dataDir, logLevel: (process.env.BENCH_LOG_LEVEL ?? 'info') as never });
+  const api = await startLocalApi({ port: 0, oidcPort: 0, dataDir, logLevel: (process.env.BENCH_LOG_LEVEL ?? 'info') as never });
   console.log('BENCH ' + JSON.stringify({ url: api.url, credentials: api.credentials }));
 } else {
   console.error('usage: servers.ts bare <json> | verify <json> <publicKey> | local-api');

@@ -92,7 +92,7 @@ async function markVerified(ctx: Parameters<ActivityDefinition['run']>[0], p: Pa
       throw new ApiError('ERR_CLIENT_SIGNATURE_INVALID', 'message is not JSON');
     }
     if (message.tokenId !== claims.id || message.type !== 'USAGE_TYPE_SIGNUP') throw new ApiError('ERR_CLIENT_SIGNATURE_INVALID', 'message is not a sign-up for this token');
-    checkClientSignature(p.clientSignature, p.clientSignature.message, claims.public_key);
+    checkClientSignature(ctx.services.keys, p.clientSignature, p.clientSignature.message, claims.public_key);
   }
   const byEmail = claims.verification_type === 'OTP_TYPE_EMAIL';
   const updated = await ctx.trx

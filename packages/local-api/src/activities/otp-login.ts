@@ -54,7 +54,7 @@ export default defineActivity<Static<typeof V1>>({
     const user = await userForToken(trx, orgId, claims);
     const sessionKey = p.publicKey.toLowerCase();
     if (p.clientSignature) {
-      checkClientSignature(p.clientSignature, loginMessage(p.publicKey, claims.id), claims.public_key);
+      checkClientSignature(ctx.services.keys, p.clientSignature, loginMessage(p.publicKey, claims.id), claims.public_key);
     } else if (claims.public_key && claims.public_key !== sessionKey) {
       throw new ApiError('ERR_CLIENT_SIGNATURE_REQUIRED');
     }

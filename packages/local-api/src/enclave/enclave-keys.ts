@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import { bytesToHex } from '@tkauth/wire';
 import type { Sealer } from '../crypto/sealer.ts';
@@ -14,6 +15,9 @@ import type { Sealer } from '../crypto/sealer.ts';
 export interface SigningKey {
   privateKey: Uint8Array;
   publicKey: Uint8Array;
+  /** The same key for node:crypto (OpenSSL), parsed once: signing is on every login's path. */
+  privateKeyObject: KeyObject;
+  publicKeyObject: KeyObject;
   /** Uncompressed (65-byte) public key, hex — the form @turnkey/crypto's override arguments take. */
   publicKeyHex: string;
 }
@@ -27,7 +31,10 @@ const ROLES = ['notarizer', 'tlsFetcher'] as const;
 
 function toSigningKey(privateKey: Uint8Array): SigningKey {
   const publicKey = p256.getPublicKey(privateKey, false);
-  return { privateKey, publicKey, publicKeyHex: bytesToHex(publicKey) };
+  const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64url');
+  const jwk = { kty: 'EC', crv: 'P-256', x: b64(publicKey.subarray(1, 33)), y: b64(publicKey.subarray(33)), d: b64(privateKey) };
+  const privateKeyObject = createPrivateKey({ key: jwk, format: 'jwk' });
+  return { privateKey, publicKey, privateKeyObject, publicKeyObject: createPublicKey(privateKeyObject), publicKeyHex: bytesToHex(publicKey) };
 }
 
 export function loadOrCreateEnclaveKeys(dataDir: string, sealer: Sealer): EnclaveKeys {

@@ -2,7 +2,8 @@
  * clientSignature (turnkey-wire.md §4.4): raw r‖s P-256 over sha256 of the exact message, made by
  * the key the verification token carries, proving the device that verified the code asks for this.
  */
-import { p256 } from '@noble/curves/nist.js';
+import { verify } from 'node:crypto';
+import type { P256KeyCache } from '../crypto/p256.ts';
 import { ApiError, hexToBytes, isHex, utf8ToBytes } from '@tkauth/wire';
 
 export interface ClientSignature {
@@ -15,7 +16,7 @@ export interface ClientSignature {
 export const loginMessage = (sessionPublicKey: string, tokenId: string): string =>
   JSON.stringify({ login: { publicKey: sessionPublicKey }, tokenId, type: 'USAGE_TYPE_LOGIN' });
 
-export function checkClientSignature(sig: ClientSignature, expectedMessage: string, tokenPublicKey: string | undefined): void {
+export function checkClientSignature(keys: P256KeyCache, sig: ClientSignature, expectedMessage: string, tokenPublicKey: string | undefined): void {
   if (sig.scheme !== 'CLIENT_SIGNATURE_SCHEME_API_P256') throw new ApiError('ERR_CLIENT_SIGNATURE_INVALID', `unsupported scheme ${sig.scheme.slice(0, 64)}`);
   if (!tokenPublicKey || sig.publicKey.toLowerCase() !== tokenPublicKey.toLowerCase()) {
     throw new ApiError('ERR_CLIENT_SIGNATURE_INVALID', 'publicKey is not the verification token key');
@@ -24,8 +25,8 @@ export function checkClientSignature(sig: ClientSignature, expectedMessage: stri
   if (!isHex(sig.signature) || sig.signature.length !== 128) throw new ApiError('ERR_CLIENT_SIGNATURE_INVALID', 'signature must be 64 bytes r‖s hex');
   let ok = false;
   try {
-    // ApiKeyStamper.sign(…, Raw) hashes with SHA-256; both low-S and high-S are valid here.
-    ok = p256.verify(hexToBytes(sig.signature), utf8ToBytes(sig.message), hexToBytes(sig.publicKey), { lowS: false });
+    // ApiKeyStamper.sign(…, Raw) is ECDSA-SHA256 in IEEE P1363 form; OpenSSL accepts low-S and high-S.
+    ok = verify('sha256', utf8ToBytes(sig.message), { key: keys.get(sig.publicKey.toLowerCase()), dsaEncoding: 'ieee-p1363' }, hexToBytes(sig.signature));
   } catch {
     ok = false;
   }

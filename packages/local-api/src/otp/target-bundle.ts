@@ -2,7 +2,8 @@
  * INIT_OTP_V3's encryption target (turnkey-wire.md §4.2) and VERIFY_OTP_V2's encrypted bundle
  * (§4.3). The HPKE work is @turnkey/crypto's own, so the bytes match the client's exactly.
  */
-import { formatHpkeBuf, generateP256KeyPair, hpkeDecrypt } from '@turnkey/crypto';
+import { generateKeyPairSync } from 'node:crypto';
+import { formatHpkeBuf, hpkeDecrypt } from '@turnkey/crypto';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@tkauth/wire';
 import type { SigningKey } from '../enclave/enclave-keys.ts';
 import { signEnclaveData } from '../enclave/sign.ts';
@@ -14,10 +15,13 @@ export interface TargetKey {
 
 /** A fresh HPKE target key and the bundle announcing it, signed by the TLS-fetcher key. */
 export function newOtpTarget(tlsFetcher: SigningKey): TargetKey {
-  const kp = generateP256KeyPair();
-  const data = bytesToHex(utf8ToBytes(JSON.stringify({ targetPublic: kp.publicKeyUncompressed })));
+  // OpenSSL makes the key pair (a JS curve costs milliseconds here); HPKE itself stays @turnkey/crypto's.
+  const jwk = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ format: 'jwk' });
+  const hex = (b64: string) => Buffer.from(b64, 'base64url').toString('hex');
+  const targetPublic = `04${hex(jwk.x!)}${hex(jwk.y!)}`;
+  const data = bytesToHex(utf8ToBytes(JSON.stringify({ targetPublic })));
   const bundle = JSON.stringify({ enclaveQuorumPublic: tlsFetcher.publicKeyHex, dataSignature: signEnclaveData(data, tlsFetcher), data });
-  return { privateKeyHex: kp.privateKey, bundle };
+  return { privateKeyHex: hex(jwk.d!), bundle };
 }
 
 export interface OtpBundleContents {
