@@ -117,3 +117,19 @@ describe('OTP login with @turnkey/http and the V1 types', () => {
     assert.equal(tokenId(verificationToken), (await verifyOtpVerificationToken(verificationToken, keys.tlsFetcherSignPublicKey)).id);
   });
 });
+
+describe('dev outbox', () => {
+  test('a browser gets an HTML page with the code, escaped; JSON lists newest first', async () => {
+    const email = uniqueEmail('outbox');
+    await t.sdk.initOtp({ otpType: 'OTP_TYPE_EMAIL', contact: email, appName: '<b>App</b>', otpLength: 6, alphanumeric: false });
+    await t.sdk.initOtp({ otpType: 'OTP_TYPE_EMAIL', contact: email, appName: 'second', otpLength: 6, alphanumeric: false });
+    const json = (await (await fetch(`${t.api.url}/dev/outbox?contact=${encodeURIComponent(email)}`)).json()) as { messages: any[] };
+    assert.equal(json.messages.length, 2);
+    assert.match(json.messages[0].subject, /^second/);
+    assert.deepEqual(Object.keys(json.messages[0]).sort(), ['channel', 'createdAt', 'id', 'otpCode', 'subject', 'text', 'to']);
+    const html = await (await fetch(`${t.api.url}/dev/outbox?contact=${encodeURIComponent(email)}`, { headers: { accept: 'text/html' } })).text();
+    assert.match(html, /<title>tkauth dev outbox<\/title>/);
+    assert.ok(html.includes(json.messages[0].otpCode));
+    assert.ok(!html.includes('<b>App</b>') && html.includes('&#60;b&#62;App'), 'message text is escaped');
+  });
+});

@@ -3,24 +3,20 @@
  * keys live; this file only builds and reads the segments.
  *
  * Alphabet rule (§6.1): @turnkey/core drops `-` and `_` from the payload before decoding and
- * sdk-browser's atob throws on them, so the payload segment must avoid both. For ASCII JSON a `-`/`_`
- * appears only when `>`, `?`, `~` or DEL sits at a byte offset ≡ 2 (mod 3); shifting the JSON by a
- * padding claim moves such a byte off that offset.
+ * sdk-browser's atob throws on them, so the payload segment must avoid both. A base64 group ends in
+ * `-`/`_` only when its third byte is `>`, `?`, `~`, DEL or a non-ASCII byte; JSON lets every one of
+ * those be written as a `\uXXXX` escape (they only ever occur inside strings), and the decoders'
+ * JSON.parse reads the escapes back. So the payload is always clean, whatever the claims hold.
  */
 import { base64urlToBytes, bytesToBase64url, bytesToUtf8, utf8ToBytes } from './encoding.ts';
 
-const SAFE = /^[A-Za-z0-9]*$/;
-const encodeJson = (value: unknown): string => bytesToBase64url(utf8ToBytes(JSON.stringify(value)));
+const RISKY = /[>?~\u007f-\uffff]/g;
+const escapeRisky = (json: string) => json.replace(RISKY, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const encodeJson = (value: unknown): string => bytesToBase64url(utf8ToBytes(escapeRisky(JSON.stringify(value))));
 
-/** `header.payload` with a payload segment free of `-` and `_`. */
+/** `header.payload`, the payload segment free of `-` and `_` (turnkey-wire.md §6.1). */
 export function jwtSigningInput(header: Record<string, unknown>, claims: Record<string, unknown>): string {
-  for (let pad = 0; pad < 8; pad++) {
-    // The padding claim goes first so that it shifts every byte after it.
-    const payload = encodeJson(pad === 0 ? claims : { pad: ' '.repeat(pad), ...claims });
-    if (SAFE.test(payload)) return `${encodeJson(header)}.${payload}`;
-  }
-  // Unreachable for JSON text: some shift of at most 2 bytes moves every offending byte.
-  throw new Error('could not encode JWT payload without - or _');
+  return `${encodeJson(header)}.${encodeJson(claims)}`;
 }
 
 /** Claims of a JWT, without verifying it. Throws on anything that is not a three-part JWT of JSON. */
