@@ -87,6 +87,27 @@ test('email: sendFrom… parameters set From and Reply-To', async () => {
   assert.match(mail.raw, /^Reply-To: help@acme\.test/m);
 });
 
+test('email: emailCustomization adds a logo to the HTML part and a magic link with the code', async () => {
+  const email = uniqueEmail('smtp-custom');
+  await t.sdk.initOtp({
+    otpType: 'OTP_TYPE_EMAIL',
+    contact: email,
+    appName: 'Acme',
+    alphanumeric: false,
+    otpLength: 6,
+    emailCustomization: { logoUrl: 'https://acme.test/logo.png', magicLinkTemplate: 'https://acme.test/verify?code=%s' },
+  });
+  // Undo quoted-printable: soft line breaks, then =XX escapes.
+  const raw = mails
+    .find((m) => m.to.includes(email))!
+    .raw.replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  assert.match(raw, /Content-Type: text\/html/);
+  assert.match(raw, /https:\/\/acme\.test\/logo\.png/);
+  const code = /verification code is ([0-9]{6})\./.exec(raw)![1]!;
+  assert.ok(raw.includes(`https://acme.test/verify?code=${code}`));
+});
+
 test('SMS: the webhook receives the text built from smsCustomization.template', async () => {
   const phone = '+14155550123';
   const init = await t.sdk.initOtp({ otpType: 'OTP_TYPE_SMS', contact: phone, appName: 'Acme', smsCustomization: { template: 'Your Acme code: {{.OtpCode}}' }, alphanumeric: false, otpLength: 6 });

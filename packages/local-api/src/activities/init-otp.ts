@@ -23,7 +23,15 @@ const common = {
   alphanumeric: Type.Optional(Type.Boolean()),
   expirationSeconds: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$' })),
   userIdentifier: Type.Optional(Type.String({ maxLength: 256 })),
-  emailCustomization: Type.Optional(Type.Object({ appName: Type.Optional(Type.String({ maxLength: 128 })) })),
+  emailCustomization: Type.Optional(
+    Type.Object({
+      appName: Type.Optional(Type.String({ maxLength: 128 })),
+      logoUrl: Type.Optional(Type.String({ maxLength: 2048, pattern: '^https?://' })),
+      magicLinkTemplate: Type.Optional(Type.String({ maxLength: 2048, pattern: '^https?://' })),
+      templateVariables: Type.Optional(Type.String({ maxLength: 8192 })),
+      templateId: Type.Optional(Type.String({ maxLength: 128 })),
+    }),
+  ),
   smsCustomization: Type.Optional(Type.Object({ template: Type.Optional(Type.String({ maxLength: 512 })) })),
   sendFromEmailAddress: Type.Optional(Type.String({ maxLength: 320 })),
   sendFromEmailSenderName: Type.Optional(Type.String({ maxLength: 128 })),
@@ -87,7 +95,19 @@ export default defineActivity<Params>({
       .execute();
     const appName = p.appName ?? p.emailCustomization?.appName ?? 'tkauth';
     try {
-      await delivery.deliver(otpMessage({ channel, to: contact, code, appName, expiresInSeconds: seconds, smsTemplate: p.smsCustomization?.template, params: p }));
+      await delivery.deliver(
+        otpMessage({
+          channel,
+          to: contact,
+          code,
+          appName,
+          expiresInSeconds: seconds,
+          smsTemplate: p.smsCustomization?.template,
+          logoUrl: p.emailCustomization?.logoUrl,
+          magicLinkTemplate: p.emailCustomization?.magicLinkTemplate,
+          params: p,
+        }),
+      );
     } catch (e) {
       throw new ApiError('ERR_OTP_DELIVERY_FAILED', (e as Error).message.slice(0, 200));
     }

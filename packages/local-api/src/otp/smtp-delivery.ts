@@ -21,6 +21,7 @@ export class SmtpDelivery implements DeliveryProvider {
       ...(m.replyTo ? { replyTo: m.replyTo } : {}),
       subject: m.subject,
       text: m.text,
+      ...(m.html ? { html: m.html } : {}),
     });
   }
   close(): void {
