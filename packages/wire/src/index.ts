@@ -4,3 +4,4 @@ export * from './stamp.ts';
 export * from './timestamp.ts';
 export type * from './types.ts';
 export * from './jwt.ts';
+export * from './backend-errors.ts';

@@ -1,0 +1,77 @@
+/**
+ * The backend's HTTP face. Every route validates its body against a strict schema (unknown fields
+ * refused, ≤ 64 KiB), answers errors as `{code, message}` from one list, and logs one line per
+ * request — id, route, status, latency, the upstream activity ids — and never a secret.
+ */
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import swagger from '@fastify/swagger';
+import { BackendError, type BackendErrorCode } from '@tkauth/wire';
+import type { ServerDeps } from './deps.ts';
+import { otpInitRoute } from './routes/otp-init.ts';
+import { otpVerifyRoute } from './routes/otp-verify.ts';
+import { otpLoginRoute } from './routes/otp-login.ts';
+import { healthzRoute } from './routes/healthz.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Activity ids of the upstream calls this request made, for the log line. */
+    upstreamActivities: string[];
+  }
+}
+
+export const BODY_LIMIT = 64 * 1024;
+
+const FASTIFY_CODES: Record<string, BackendErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'VALIDATION_FAILED',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'VALIDATION_FAILED',
+};
+
+function toBackendError(err: unknown): BackendError {
+  if (err instanceof BackendError) return err;
+  const e = err as { code?: string; validation?: unknown; message?: string; statusCode?: number };
+  if (e.validation) return new BackendError('VALIDATION_FAILED', e.message);
+  if (e.code && FASTIFY_CODES[e.code]) return new BackendError(FASTIFY_CODES[e.code]!);
+  if (e instanceof SyntaxError || (e.statusCode && e.statusCode >= 400 && e.statusCode < 500)) return new BackendError('VALIDATION_FAILED', 'body is not valid JSON');
+  return new BackendError('INTERNAL');
+}
+
+export interface AppIo {
+  logStream?: NodeJS.WritableStream;
+}
+
+export async function buildServerApp(d: ServerDeps, io: AppIo = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT,
+    logger: d.config.logLevel === 'silent' ? false : { level: d.config.logLevel, ...(io.logStream ? { stream: io.logStream } : {}), redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], remove: true } },
+    // One line per request from onResponse below, instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  });
+  app.decorateRequest('upstreamActivities', null as never);
+  app.addHook('onRequest', async (req) => {
+    req.upstreamActivities = [];
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info(
+      { route: req.routeOptions.url ?? 'not-found', method: req.method, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, upstream: req.upstreamActivities },
+      'request',
+    );
+  });
+  app.setErrorHandler((err, req, reply) => {
+    const e = toBackendError(err);
+    if (e.httpStatus >= 500 && e.code === 'INTERNAL') req.log.error({ err }, 'request failed');
+    else req.log.info({ code: e.code }, 'request refused');
+    void reply.code(e.httpStatus).send(e.toBody());
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const e = new BackendError('NOT_FOUND', `${req.method} ${req.url.split('?')[0]!.slice(0, 200)}`);
+    void reply.code(e.httpStatus).send(e.toBody());
+  });
+
+  await app.register(swagger, { openapi: { info: { title: 'tkauth auth backend', version: '0.1.0' } } });
+  for (const route of [otpInitRoute, otpVerifyRoute, otpLoginRoute, healthzRoute]) await route(app, d);
+  app.get('/docs', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

@@ -1,0 +1,89 @@
+/**
+ * Backend configuration from the environment, read once, validated, frozen. The seed's variable
+ * names (PORT, TURNKEY_*) plus ours. A missing or malformed variable stops the start with one
+ * line naming it.
+ */
+export interface ServerConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly turnkeyApiUrl: string;
+  readonly organizationId: string;
+  readonly apiPublicKey: string;
+  readonly apiPrivateKey: string;
+  /** Shown in OTP messages (INIT_OTP's appName). */
+  readonly appName: string;
+  readonly otpLength: number;
+  readonly otpAlphanumeric: boolean;
+  readonly otpExpirationSeconds: number;
+  readonly sessionExpirationSeconds: number;
+  readonly signupRequireVerifiedContact: boolean;
+  readonly corsOrigins: readonly string[];
+  readonly redisUrl: string | undefined;
+  readonly logLevel: string;
+}
+
+export class ServerConfigError extends Error {
+  readonly code = 'ERR_CONFIG_INVALID';
+}
+
+type Env = Record<string, string | undefined>;
+
+function required(env: Env, name: string): string {
+  const v = env[name]?.trim();
+  if (!v) throw new ServerConfigError(`${name} is required`);
+  return v;
+}
+
+function integer(env: Env, name: string, dflt: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return dflt;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ServerConfigError(`${name} must be an integer ${min}..${max}, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+function bool(env: Env, name: string, dflt: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return dflt;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ServerConfigError(`${name} must be true or false, got ${JSON.stringify(env[name])}`);
+}
+
+export function serverConfigFromEnv(env: Env): ServerConfig {
+  const turnkeyApiUrl = required(env, 'TURNKEY_API_URL').replace(/\/+$/, '');
+  try {
+    const u = new URL(turnkeyApiUrl);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
+  } catch {
+    throw new ServerConfigError(`TURNKEY_API_URL must be an http(s) URL, got ${JSON.stringify(turnkeyApiUrl)}`);
+  }
+  const organizationId = required(env, 'TURNKEY_ORGANIZATION_ID');
+  const apiPublicKey = required(env, 'TURNKEY_API_PUBLIC_KEY').toLowerCase();
+  if (!/^0[23][0-9a-f]{64}$/.test(apiPublicKey)) throw new ServerConfigError('TURNKEY_API_PUBLIC_KEY must be a compressed P-256 public key (66 hex characters)');
+  const apiPrivateKey = required(env, 'TURNKEY_API_PRIVATE_KEY').toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(apiPrivateKey)) throw new ServerConfigError('TURNKEY_API_PRIVATE_KEY must be 64 hex characters');
+  const corsOrigins = (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const o of corsOrigins) {
+    if (o !== '*' && !/^https?:\/\/[^/]+$/.test(o)) throw new ServerConfigError(`CORS_ORIGINS entries must be origins like https://app.example, got ${JSON.stringify(o)}`);
+  }
+  const redisUrl = env.REDIS_URL?.trim() || undefined;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new ServerConfigError('REDIS_URL must start with redis:// or rediss://');
+  return Object.freeze({
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST?.trim() || '127.0.0.1',
+    turnkeyApiUrl,
+    organizationId,
+    apiPublicKey,
+    apiPrivateKey,
+    appName: env.APP_NAME?.trim() || 'tkauth',
+    otpLength: integer(env, 'OTP_LENGTH', 6, 6, 9),
+    otpAlphanumeric: bool(env, 'OTP_ALPHANUMERIC', false),
+    otpExpirationSeconds: integer(env, 'OTP_EXPIRATION_SECONDS', 300, 30, 600),
+    sessionExpirationSeconds: integer(env, 'SESSION_EXPIRATION_SECONDS', 900, 60, 30 * 24 * 3600),
+    signupRequireVerifiedContact: bool(env, 'SIGNUP_REQUIRE_VERIFIED_CONTACT', true),
+    corsOrigins,
+    redisUrl,
+    logLevel: env.LOG_LEVEL?.trim() || 'info',
+  });
+}

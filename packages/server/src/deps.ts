@@ -1,0 +1,13 @@
+/** What routes are given: config, the one API client, and shared helpers. Built once at start. */
+import type { ServerConfig } from './config.ts';
+import type { TurnkeyApi } from './turnkey-client.ts';
+import type { KeyedMutex } from './keyed-mutex.ts';
+
+export interface ServerDeps {
+  config: ServerConfig;
+  api: TurnkeyApi;
+  /** The API's verification-token signing key, when it publishes one (the local API does). */
+  signerKey: string | undefined;
+  /** Serializes account creation per contact. */
+  accounts: KeyedMutex;
+}

@@ -1,0 +1,2 @@
+export { startBackend, type Backend } from './server.ts';
+export { serverConfigFromEnv, ServerConfigError, type ServerConfig } from './config.ts';

@@ -1,0 +1,37 @@
+/** POST /otp/init {otpType, contact} → {otpId}: sends a one-time code to an email or phone. */
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { BackendError } from '@tkauth/wire';
+import type { ServerDeps } from '../deps.ts';
+import { ErrorBody, OtpType, Strict } from '../schemas.ts';
+
+export const OtpInitBody = Type.Object({ otpType: OtpType, contact: Type.String({ minLength: 3, maxLength: 320 }) }, Strict);
+
+/** The contact must fit its type: an email for OTP_TYPE_EMAIL, an E.164 number for OTP_TYPE_SMS. */
+export function checkContactFits(otpType: string, contact: string): string {
+  const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+  const phone = /^\+[1-9][0-9]{1,14}$/;
+  if (otpType === 'OTP_TYPE_EMAIL' && !email.test(contact)) throw new BackendError('VALIDATION_FAILED', 'contact must be an email address for OTP_TYPE_EMAIL');
+  if (otpType === 'OTP_TYPE_SMS' && !phone.test(contact)) throw new BackendError('VALIDATION_FAILED', 'contact must be an E.164 phone number for OTP_TYPE_SMS');
+  return otpType === 'OTP_TYPE_EMAIL' ? contact.trim().toLowerCase() : contact.trim();
+}
+
+export async function otpInitRoute(app: FastifyInstance, d: ServerDeps) {
+  app.post<{ Body: Static<typeof OtpInitBody> }>(
+    '/otp/init',
+    {
+      schema: {
+        summary: 'Send a one-time code',
+        body: OtpInitBody,
+        response: { 200: Type.Object({ otpId: Type.String() }), '4xx': ErrorBody, '5xx': ErrorBody },
+      },
+    },
+    async (req) => {
+      const contact = checkContactFits(req.body.otpType, req.body.contact);
+      const { otpId, activityId } = await d.api.initOtp(req.body.otpType, contact);
+      req.upstreamActivities.push(activityId);
+      return { otpId };
+    },
+  );
+}
+

@@ -1,0 +1,124 @@
+/**
+ * The one client to the key-management API: @turnkey/sdk-server for the current activity
+ * versions, @turnkey/http where a v1 type is needed (INIT_OTP_V2 and VERIFY_OTP take the plain
+ * code a backend receives; the V3/V2 pair needs the device to encrypt it). Real Turnkey or the
+ * local API is only a matter of the URL and keys in the config.
+ */
+import { Turnkey } from '@turnkey/sdk-server';
+import { TurnkeyClient } from '@turnkey/http';
+import { ApiKeyStamper } from '@turnkey/api-key-stamper';
+import type { ServerConfig } from './config.ts';
+import { fromUpstream } from './upstream-errors.ts';
+
+export const DEFAULT_WALLET_ACCOUNTS = [
+  { curve: 'CURVE_SECP256K1', pathFormat: 'PATH_FORMAT_BIP32', path: "m/44'/60'/0'/0/0", addressFormat: 'ADDRESS_FORMAT_ETHEREUM' },
+  { curve: 'CURVE_ED25519', pathFormat: 'PATH_FORMAT_BIP32', path: "m/44'/501'/0'/0'", addressFormat: 'ADDRESS_FORMAT_SOLANA' },
+] as const;
+
+export interface NewSubOrg {
+  userName: string;
+  userEmail?: string;
+  userPhoneNumber?: string;
+  apiKeys?: { apiKeyName: string; publicKey: string; curveType: 'API_KEY_CURVE_P256' | 'API_KEY_CURVE_SECP256K1' | 'API_KEY_CURVE_ED25519'; expirationSeconds?: string }[];
+  authenticators?: { authenticatorName: string; challenge: string; attestation: { credentialId: string; clientDataJson: string; attestationObject: string; transports: string[] } }[];
+  oauthProviders?: { providerName: string; oidcToken: string }[];
+  verificationToken?: string;
+}
+
+export interface ClientSignature {
+  publicKey: string;
+  scheme: 'CLIENT_SIGNATURE_SCHEME_API_P256';
+  message: string;
+  signature: string;
+}
+
+/** Runs an upstream call; every failure comes out as a BackendError. */
+async function upstream<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    throw fromUpstream(e);
+  }
+}
+
+export function createTurnkeyClient(c: ServerConfig) {
+  const sdk = new Turnkey({ apiBaseUrl: c.turnkeyApiUrl, defaultOrganizationId: c.organizationId, apiPublicKey: c.apiPublicKey, apiPrivateKey: c.apiPrivateKey }).apiClient();
+  const http = new TurnkeyClient({ baseUrl: c.turnkeyApiUrl }, new ApiKeyStamper({ apiPublicKey: c.apiPublicKey, apiPrivateKey: c.apiPrivateKey }));
+  const ts = () => String(Date.now());
+  const org = c.organizationId;
+
+  return {
+    whoami: () => upstream(() => sdk.getWhoami({})),
+
+    initOtp: (otpType: string, contact: string) =>
+      upstream(async () => {
+        const res = await http.initOtp({
+          type: 'ACTIVITY_TYPE_INIT_OTP_V2' as 'ACTIVITY_TYPE_INIT_OTP_V3',
+          timestampMs: ts(),
+          organizationId: org,
+          parameters: { otpType, contact, appName: c.appName, otpLength: c.otpLength, alphanumeric: c.otpAlphanumeric, expirationSeconds: String(c.otpExpirationSeconds) } as never,
+        });
+        return { otpId: (res.activity.result as { initOtpResult: { otpId: string } }).initOtpResult.otpId, activityId: res.activity.id };
+      }),
+
+    verifyOtp: (otpId: string, otpCode: string, publicKey: string | undefined) =>
+      upstream(async () => {
+        const res = await http.verifyOtp({
+          type: 'ACTIVITY_TYPE_VERIFY_OTP' as 'ACTIVITY_TYPE_VERIFY_OTP_V2',
+          timestampMs: ts(),
+          organizationId: org,
+          parameters: { otpId, otpCode, ...(publicKey ? { publicKey } : {}) } as never,
+        });
+        return { verificationToken: (res.activity.result as { verifyOtpResult: { verificationToken: string } }).verifyOtpResult.verificationToken, activityId: res.activity.id };
+      }),
+
+    findVerifiedSubOrg: (filterType: 'EMAIL' | 'PHONE_NUMBER', filterValue: string) =>
+      upstream(async () => (await sdk.getVerifiedSubOrgIds({ filterType, filterValue })).organizationIds[0]),
+
+    findSubOrg: (filterType: string, filterValue: string) => upstream(async () => (await sdk.getSubOrgIds({ filterType, filterValue })).organizationIds[0]),
+
+    createSubOrg: (u: NewSubOrg) =>
+      upstream(async () => {
+        const res = await sdk.createSubOrganization({
+          subOrganizationName: `${u.userEmail ?? u.userPhoneNumber ?? u.userName} ${new Date().toISOString()}`,
+          rootQuorumThreshold: 1,
+          rootUsers: [
+            {
+              userName: u.userName,
+              ...(u.userEmail ? { userEmail: u.userEmail } : {}),
+              ...(u.userPhoneNumber ? { userPhoneNumber: u.userPhoneNumber } : {}),
+              apiKeys: u.apiKeys ?? [],
+              authenticators: (u.authenticators ?? []) as never,
+              oauthProviders: u.oauthProviders ?? [],
+            },
+          ],
+          wallet: { walletName: 'Default Wallet', accounts: [...DEFAULT_WALLET_ACCOUNTS] as never },
+          ...(u.verificationToken ? { verificationToken: u.verificationToken } : {}),
+        });
+        return { subOrganizationId: res.subOrganizationId, userId: res.rootUserIds?.[0] ?? '', wallet: res.wallet, activityId: res.activity.id };
+      }),
+
+    otpLogin: (subOrgId: string, verificationToken: string, publicKey: string, clientSignature: ClientSignature | undefined, expirationSeconds: number) =>
+      upstream(async () => {
+        if (clientSignature) {
+          const res = await sdk.otpLogin({ organizationId: subOrgId, verificationToken, publicKey, clientSignature, expirationSeconds: String(expirationSeconds) });
+          return { session: res.session, activityId: res.activity.id };
+        }
+        const res = await http.otpLogin({
+          type: 'ACTIVITY_TYPE_OTP_LOGIN' as 'ACTIVITY_TYPE_OTP_LOGIN_V2',
+          timestampMs: ts(),
+          organizationId: subOrgId,
+          parameters: { verificationToken, publicKey, expirationSeconds: String(expirationSeconds) } as never,
+        });
+        return { session: (res.activity.result as { otpLoginResult: { session: string } }).otpLoginResult.session, activityId: res.activity.id };
+      }),
+
+    oauthLogin: (subOrgId: string, oidcToken: string, publicKey: string, expirationSeconds: number) =>
+      upstream(async () => {
+        const res = await sdk.oauthLogin({ organizationId: subOrgId, oidcToken, publicKey, expirationSeconds: String(expirationSeconds) });
+        return { session: res.session, activityId: res.activity.id };
+      }),
+  };
+}
+
+export type TurnkeyApi = ReturnType<typeof createTurnkeyClient>;

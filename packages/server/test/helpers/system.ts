@@ -1,0 +1,51 @@
+/** A local API and a backend in front of it, on free loopback ports, as the tests need them. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startLocalApi, type LocalApi } from '@tkauth/local-api';
+import { serverConfigFromEnv, startBackend, type Backend } from '../../src/index.ts';
+
+export interface System {
+  api: LocalApi;
+  backend: Backend;
+  post(route: string, body: unknown): Promise<{ status: number; json: any; headers: Headers }>;
+  code(contact: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export function backendEnv(api: LocalApi, extra: Record<string, string> = {}): Record<string, string> {
+  const c = api.credentials;
+  return { PORT: '0', TURNKEY_API_URL: c.apiBaseUrl, TURNKEY_ORGANIZATION_ID: c.organizationId, TURNKEY_API_PUBLIC_KEY: c.apiPublicKey, TURNKEY_API_PRIVATE_KEY: c.apiPrivateKey, LOG_LEVEL: 'silent', ...extra };
+}
+
+export async function startSystem(opts: { env?: Record<string, string>; logStream?: NodeJS.WritableStream } = {}): Promise<System> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tkauth-server-test-'));
+  const api = await startLocalApi({ port: 0, oidcPort: 0, dataDir, logLevel: 'silent', otpMaxPerContact: 50 });
+  const backend = await startBackend(serverConfigFromEnv(backendEnv(api, opts.env)), opts.logStream ? { logStream: opts.logStream } : {});
+  return {
+    api,
+    backend,
+    async post(route, body) {
+      const res = await fetch(backend.url + route, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+      const text = await res.text();
+      let json: unknown = text;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        // leave as text
+      }
+      return { status: res.status, json, headers: res.headers };
+    },
+    async code(contact) {
+      const { messages } = (await (await fetch(`${api.url}/dev/outbox?contact=${encodeURIComponent(contact)}`)).json()) as { messages: { otpCode: string }[] };
+      return messages[0]!.otpCode;
+    },
+    async stop() {
+      await backend.close();
+      await api.close();
+    },
+  };
+}
+
+let n = 0;
+export const uniqueEmail = (tag = 'user') => `${tag}-${Date.now()}-${++n}@example.com`;
