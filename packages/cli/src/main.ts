@@ -1,5 +1,6 @@
 /** The `tkauth` command: one subcommand per part of the system. */
 import { localApiCommand } from './commands/local-api.ts';
+import { serverCommand } from './commands/server.ts';
 
 const USAGE = `usage: tkauth <command> [options]
 
@@ -7,6 +8,8 @@ commands:
   local-api   run the local Turnkey-compatible API
               --port 8090  --host 127.0.0.1  --data .tkauth  --no-dev
               --oidc-port 8091 (the dev OpenID provider, dev mode only)
+  server      run the auth backend (configured by PORT, TURNKEY_API_URL, TURNKEY_ORGANIZATION_ID,
+              TURNKEY_API_PUBLIC_KEY, TURNKEY_API_PRIVATE_KEY, …)
   help        show this text
 `;
 
@@ -15,6 +18,8 @@ export async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'local-api':
       return localApiCommand(rest);
+    case 'server':
+      return serverCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -66,3 +66,9 @@ test('bad flags stop it with a coded error and exit status 2', () => {
   assert.equal(cmd.status, 2);
   assert.match(cmd.stderr, /unknown command "fly"/);
 });
+
+test('tkauth server: a missing variable stops it with one line naming it', () => {
+  const r = spawnSync(bin, ['server'], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH, TURNKEY_API_URL: 'http://127.0.0.1:1' } });
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr.trim(), 'tkauth server: ERR_CONFIG_INVALID: TURNKEY_ORGANIZATION_ID is required');
+});
