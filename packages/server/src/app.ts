@@ -11,6 +11,8 @@ import { otpInitRoute } from './routes/otp-init.ts';
 import { otpVerifyRoute } from './routes/otp-verify.ts';
 import { otpLoginRoute } from './routes/otp-login.ts';
 import { healthzRoute } from './routes/healthz.ts';
+import { oauthLoginRoute } from './routes/oauth-login.ts';
+import { signupRoute } from './routes/signup.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -71,7 +73,7 @@ export async function buildServerApp(d: ServerDeps, io: AppIo = {}): Promise<Fas
   });
 
   await app.register(swagger, { openapi: { info: { title: 'tkauth auth backend', version: '0.1.0' } } });
-  for (const route of [otpInitRoute, otpVerifyRoute, otpLoginRoute, healthzRoute]) await route(app, d);
+  for (const route of [otpInitRoute, otpVerifyRoute, otpLoginRoute, oauthLoginRoute, signupRoute, healthzRoute]) await route(app, d);
   app.get('/docs', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

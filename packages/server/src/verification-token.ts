@@ -4,8 +4,9 @@
  * /.well-known/tkauth.json; against the real Turnkey @turnkey/crypto's production key applies),
  * required claims, expiry, and which contact it proves.
  */
-import { verifyOtpVerificationToken } from '@turnkey/crypto';
-import { BackendError } from '@tkauth/wire';
+import { createPublicKey, verify } from 'node:crypto';
+import { PRODUCTION_TLS_FETCHER_SIGN_PUBLIC_KEY } from '@turnkey/crypto';
+import { BackendError, decodeJwtClaims, decodeJwtHeader } from '@tkauth/wire';
 
 export interface ProvenContact {
   tokenId: string;
@@ -14,14 +15,39 @@ export interface ProvenContact {
   publicKey: string | undefined;
 }
 
-export async function checkVerificationToken(token: string, signerPublicKey: string | undefined): Promise<ProvenContact> {
+// SubjectPublicKeyInfo prefix of an uncompressed P-256 point.
+const SPKI_UNCOMPRESSED = Buffer.from('3059301306072a8648ce3d020106082a8648ce3d030107034200', 'hex');
+const keyCache = new Map<string, ReturnType<typeof createPublicKey>>();
+
+function signerKey(hex: string) {
+  let key = keyCache.get(hex);
+  if (!key) {
+    key = createPublicKey({ key: Buffer.concat([SPKI_UNCOMPRESSED, Buffer.from(hex, 'hex')]), format: 'der', type: 'spki' });
+    keyCache.set(hex, key);
+  }
+  return key;
+}
+
+/**
+ * Standard ES256 over header.payload (turnkey-wire.md §6.2), by the API's TLS-fetcher key. Unlike
+ * @turnkey/crypto's verifyOtpVerificationToken this accepts tokens without `public_key`, which
+ * VERIFY_OTP issues when no device key was given.
+ */
+export async function checkVerificationToken(token: string, signerPublicKey: string | undefined, now = Date.now()): Promise<ProvenContact> {
+  const parts = token.split('.');
   let claims: Record<string, unknown>;
   try {
-    claims = (await verifyOtpVerificationToken(token, signerPublicKey)) as unknown as Record<string, unknown>;
-  } catch (e) {
-    const msg = (e as Error).message;
-    throw new BackendError(/expired/.test(msg) ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID');
+    if (parts.length !== 3 || decodeJwtHeader(token).alg !== 'ES256') throw new Error('not ES256');
+    const ok = verify('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), { key: signerKey(signerPublicKey ?? PRODUCTION_TLS_FETCHER_SIGN_PUBLIC_KEY), dsaEncoding: 'ieee-p1363' }, Buffer.from(parts[2]!, 'base64url'));
+    if (!ok) throw new Error('bad signature');
+    claims = decodeJwtClaims(token);
+  } catch {
+    throw new BackendError('TOKEN_INVALID');
   }
+  for (const c of ['id', 'verification_type', 'contact', 'organization_id', 'exp']) {
+    if (typeof claims[c] !== 'string' || claims[c] === '') throw new BackendError('TOKEN_INVALID', `missing ${c}`);
+  }
+  if (!(Number(claims.exp) > now)) throw new BackendError('TOKEN_EXPIRED');
   const type = claims.verification_type;
   if (type !== 'OTP_TYPE_EMAIL' && type !== 'OTP_TYPE_SMS') throw new BackendError('TOKEN_INVALID', 'unsupported verification type');
   return { tokenId: String(claims.id), type, contact: String(claims.contact), publicKey: typeof claims.public_key === 'string' ? claims.public_key : undefined };

@@ -59,6 +59,8 @@ export async function startDevOidcProvider(opts: { host: string; port: number; d
     claims: { openid: ['sub'], email: ['email', 'email_verified'] },
     ttl: { IdToken: 3600, AccessToken: 3600, AuthorizationCode: 600, Interaction: 3600, Session: 86400, Grant: 86400 },
     features: { devInteractions: { enabled: true } },
+    // Put email / email_verified in the id_token itself: the backend reads them from there.
+    conformIdTokenClaims: false,
     async findAccount(_ctx: KoaContextWithOIDC, id: string) {
       return { accountId: id, claims: async () => ({ sub: id, email: id, email_verified: true }) };
     },

@@ -1,0 +1,90 @@
+/**
+ * POST /signup {userEmail?, userPhoneNumber?, userName?, apiKeys?, authenticators?, oauthProviders?,
+ * verificationToken?} → {subOrganizationId, userId, wallet}.
+ * An email or phone is attached only with a verification token proving it: otherwise anyone could
+ * register someone else's email with their own key and be waiting when the owner logs in
+ * (pre-account takeover). SIGNUP_REQUIRE_VERIFIED_CONTACT=false lifts this for trusted deployments.
+ * A contact that already has an account → 409.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { BackendError } from '@tkauth/wire';
+import type { ServerDeps } from '../deps.ts';
+import { CompressedP256, E164, Email, ErrorBody, ExpirationSeconds, Jwt, Strict } from '../schemas.ts';
+import { checkVerificationToken } from '../verification-token.ts';
+
+const ApiKey = Type.Object(
+  { apiKeyName: Type.String({ minLength: 1, maxLength: 256 }), publicKey: CompressedP256, curveType: Type.Literal('API_KEY_CURVE_P256'), expirationSeconds: Type.Optional(ExpirationSeconds) },
+  Strict,
+);
+const Authenticator = Type.Object(
+  {
+    authenticatorName: Type.String({ minLength: 1, maxLength: 256 }),
+    challenge: Type.String({ maxLength: 1024 }),
+    attestation: Type.Object(
+      {
+        credentialId: Type.String({ maxLength: 1024 }),
+        clientDataJson: Type.String({ maxLength: 16384 }),
+        attestationObject: Type.String({ maxLength: 32768 }),
+        transports: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 8 }),
+      },
+      Strict,
+    ),
+  },
+  Strict,
+);
+const OauthProvider = Type.Object({ providerName: Type.String({ minLength: 1, maxLength: 64 }), oidcToken: Jwt }, Strict);
+
+export const SignupBody = Type.Object(
+  {
+    userEmail: Type.Optional(Email),
+    userPhoneNumber: Type.Optional(E164),
+    userName: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+    apiKeys: Type.Optional(Type.Array(ApiKey, { maxItems: 10 })),
+    authenticators: Type.Optional(Type.Array(Authenticator, { maxItems: 10 })),
+    oauthProviders: Type.Optional(Type.Array(OauthProvider, { maxItems: 10 })),
+    verificationToken: Type.Optional(Jwt),
+  },
+  Strict,
+);
+
+const SignupResponse = Type.Object({
+  subOrganizationId: Type.String(),
+  userId: Type.String(),
+  wallet: Type.Object({ walletId: Type.String(), addresses: Type.Array(Type.String()) }),
+});
+
+export async function signupRoute(app: FastifyInstance, d: ServerDeps) {
+  app.post<{ Body: Static<typeof SignupBody> }>(
+    '/signup',
+    { schema: { summary: 'Create an account (a sub-organization with a wallet)', body: SignupBody, response: { 200: SignupResponse, '4xx': ErrorBody, '5xx': ErrorBody } } },
+    async (req) => {
+      const b = req.body;
+      const email = b.userEmail?.toLowerCase();
+      const phone = b.userPhoneNumber;
+      const proven = b.verificationToken ? await checkVerificationToken(b.verificationToken, d.signerKey) : undefined;
+      if (d.config.signupRequireVerifiedContact) {
+        if (email && !(proven?.type === 'OTP_TYPE_EMAIL' && proven.contact === email)) throw new BackendError('CONTACT_NOT_VERIFIED', 'userEmail');
+        if (phone && !(proven?.type === 'OTP_TYPE_SMS' && proven.contact === phone)) throw new BackendError('CONTACT_NOT_VERIFIED', 'userPhoneNumber');
+      }
+      const contactKey = email ? `EMAIL:${email}` : phone ? `PHONE_NUMBER:${phone}` : undefined;
+      const create = async () => {
+        if (email && (await d.api.findSubOrg('EMAIL', email))) throw new BackendError('CONTACT_EXISTS', 'userEmail');
+        if (phone && (await d.api.findSubOrg('PHONE_NUMBER', phone))) throw new BackendError('CONTACT_EXISTS', 'userPhoneNumber');
+        return d.api.createSubOrg({
+          userName: b.userName ?? email ?? phone ?? 'user',
+          ...(email ? { userEmail: email } : {}),
+          ...(phone ? { userPhoneNumber: phone } : {}),
+          apiKeys: b.apiKeys?.map((k) => ({ ...k, publicKey: k.publicKey.toLowerCase() })),
+          authenticators: b.authenticators,
+          oauthProviders: b.oauthProviders,
+          // Only a token that proves one of this account's contacts is passed on.
+          ...(proven && (proven.contact === email || proven.contact === phone) ? { verificationToken: b.verificationToken } : {}),
+        });
+      };
+      const created = contactKey ? await d.accounts.run(contactKey, create) : await create();
+      req.upstreamActivities.push(created.activityId);
+      return { subOrganizationId: created.subOrganizationId, userId: created.userId, wallet: created.wallet ?? { walletId: '', addresses: [] } };
+    },
+  );
+}
