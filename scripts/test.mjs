@@ -8,6 +8,22 @@ import { ensureDeps } from './ensure-deps.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 ensureDeps();
+ensureDebianPackages({ 'redis-server': 'redis-server' });
+
+/** Installs the Debian packages whose commands the tests run, when they are missing. */
+function ensureDebianPackages(commandToPackage) {
+  const missing = Object.entries(commandToPackage).filter(([cmd]) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status !== 0).map(([, pkg]) => pkg);
+  if (missing.length === 0) return;
+  const asRoot = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
+  console.log(`[setup] installing Debian packages: ${missing.join(' ')} …`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const run = (args) => spawnSync(args[0], args.slice(1), { stdio: 'inherit', env }).status === 0;
+  const ok = run([...asRoot, 'apt-get', 'install', '-y', '-qq', ...missing]) || (run([...asRoot, 'apt-get', 'update', '-qq']) && run([...asRoot, 'apt-get', 'install', '-y', '-qq', ...missing]));
+  if (!ok) {
+    console.error(`[setup] could not install ${missing.join(' ')}; install them with apt-get and run npm test again`);
+    process.exit(1);
+  }
+}
 
 function findTests(dir) {
   const out = [];

@@ -6,7 +6,11 @@
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import swagger from '@fastify/swagger';
 import { BackendError, type BackendErrorCode } from '@tkauth/wire';
+import cors from '@fastify/cors';
+import type { Redis } from 'ioredis';
 import type { ServerDeps } from './deps.ts';
+import { installRateLimits } from './rate-limits.ts';
+import { installMetrics } from './metrics.ts';
 import { otpInitRoute } from './routes/otp-init.ts';
 import { otpVerifyRoute } from './routes/otp-verify.ts';
 import { otpLoginRoute } from './routes/otp-login.ts';
@@ -33,6 +37,7 @@ const FASTIFY_CODES: Record<string, BackendErrorCode> = {
 function toBackendError(err: unknown): BackendError {
   if (err instanceof BackendError) return err;
   const e = err as { code?: string; validation?: unknown; message?: string; statusCode?: number };
+  if (e.statusCode === 429) return new BackendError('RATE_LIMITED');
   if (e.validation) return new BackendError('VALIDATION_FAILED', e.message);
   if (e.code && FASTIFY_CODES[e.code]) return new BackendError(FASTIFY_CODES[e.code]!);
   if (e instanceof SyntaxError || (e.statusCode && e.statusCode >= 400 && e.statusCode < 500)) return new BackendError('VALIDATION_FAILED', 'body is not valid JSON');
@@ -41,6 +46,8 @@ function toBackendError(err: unknown): BackendError {
 
 export interface AppIo {
   logStream?: NodeJS.WritableStream;
+  /** Shared store for rate limits (from REDIS_URL). */
+  redis?: Redis;
 }
 
 export async function buildServerApp(d: ServerDeps, io: AppIo = {}): Promise<FastifyInstance> {
@@ -73,7 +80,13 @@ export async function buildServerApp(d: ServerDeps, io: AppIo = {}): Promise<Fas
   });
 
   await app.register(swagger, { openapi: { info: { title: 'tkauth auth backend', version: '0.1.0' } } });
-  for (const route of [otpInitRoute, otpVerifyRoute, otpLoginRoute, oauthLoginRoute, signupRoute, healthzRoute]) await route(app, d);
+  // Browsers: only the configured origins; no origin list, no cross-origin access.
+  await app.register(cors, { origin: d.config.corsOrigins.includes('*') ? true : [...d.config.corsOrigins], methods: ['GET', 'POST'] });
+  const metrics = installMetrics(app);
+  const limits = await installRateLimits(app, d.config, io.redis);
+  const routeDeps = { ...d, limits };
+  for (const route of [otpInitRoute, otpVerifyRoute, otpLoginRoute, oauthLoginRoute, signupRoute, healthzRoute]) await route(app, routeDeps);
+  app.get('/metrics', { schema: { hide: true }, config: { rateLimit: false } }, async (_req, reply) => reply.type(metrics.contentType).send(await metrics.render()));
   app.get('/docs', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -20,6 +20,10 @@ export interface ServerConfig {
   readonly corsOrigins: readonly string[];
   readonly redisUrl: string | undefined;
   readonly logLevel: string;
+  readonly rateLimitIpPerMinute: number;
+  readonly rateLimitOtpPerContactPerMinute: number;
+  readonly rateLimitOtpPerContactPerHour: number;
+  readonly rateLimitVerifyPerOtp: number;
 }
 
 export class ServerConfigError extends Error {
@@ -85,5 +89,9 @@ export function serverConfigFromEnv(env: Env): ServerConfig {
     corsOrigins,
     redisUrl,
     logLevel: env.LOG_LEVEL?.trim() || 'info',
+    rateLimitIpPerMinute: integer(env, 'RATE_LIMIT_IP_PER_MINUTE', 300, 1, 1_000_000),
+    rateLimitOtpPerContactPerMinute: integer(env, 'RATE_LIMIT_OTP_PER_CONTACT_PER_MINUTE', 3, 1, 1_000_000),
+    rateLimitOtpPerContactPerHour: integer(env, 'RATE_LIMIT_OTP_PER_CONTACT_PER_HOUR', 10, 1, 1_000_000),
+    rateLimitVerifyPerOtp: integer(env, 'RATE_LIMIT_VERIFY_PER_OTP', 10, 1, 1_000_000),
   });
 }

@@ -2,6 +2,7 @@
 import type { ServerConfig } from './config.ts';
 import type { TurnkeyApi } from './turnkey-client.ts';
 import type { KeyedMutex } from './keyed-mutex.ts';
+import type { RouteLimits } from './rate-limits.ts';
 
 export interface ServerDeps {
   config: ServerConfig;
@@ -10,4 +11,9 @@ export interface ServerDeps {
   signerKey: string | undefined;
   /** Serializes account creation per contact. */
   accounts: KeyedMutex;
+}
+
+/** What a route registration receives once the app's shared plugins are in place. */
+export interface RouteDeps extends ServerDeps {
+  limits: RouteLimits;
 }

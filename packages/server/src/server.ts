@@ -5,6 +5,7 @@ import { createTurnkeyClient } from './turnkey-client.ts';
 import { discoverSignerKey } from './verification-token.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
 import { buildServerApp, type AppIo } from './app.ts';
+import { Redis } from 'ioredis';
 
 export interface Backend {
   url: string;
@@ -14,7 +15,12 @@ export interface Backend {
 
 export async function startBackend(config: ServerConfig, io: AppIo = {}): Promise<Backend> {
   const deps = { config, api: createTurnkeyClient(config), signerKey: await discoverSignerKey(config.turnkeyApiUrl), accounts: new KeyedMutex() };
-  const app = await buildServerApp(deps, io);
+  // One limit across instances: counters live in Redis when REDIS_URL is set.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 2 }) : undefined;
+  const app = await buildServerApp(deps, { ...io, ...(redis ? { redis } : {}) });
+  app.addHook('onClose', async () => {
+    await redis?.quit();
+  });
   await app.listen({ host: config.host, port: config.port });
   const port = (app.server.address() as { port: number }).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;

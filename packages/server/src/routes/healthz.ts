@@ -1,8 +1,8 @@
 /** GET /healthz: 200 when the key-management API answers whoami with our credentials, else 503. */
 import type { FastifyInstance } from 'fastify';
-import type { ServerDeps } from '../deps.ts';
+import type { RouteDeps } from '../deps.ts';
 
-export async function healthzRoute(app: FastifyInstance, d: ServerDeps) {
+export async function healthzRoute(app: FastifyInstance, d: RouteDeps) {
   app.get('/healthz', { schema: { summary: 'Liveness and reachability of the key-management API' } }, async (_req, reply) => {
     const started = performance.now();
     try {

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { BackendError, decodeJwtClaims } from '@tkauth/wire';
-import type { ServerDeps } from '../deps.ts';
+import type { RouteDeps } from '../deps.ts';
 import { CompressedP256, ErrorBody, ExpirationSeconds, Jwt, Strict } from '../schemas.ts';
 import { sessionSeconds } from '../session-seconds.ts';
 
@@ -18,7 +18,7 @@ export const OauthLoginBody = Type.Object(
   Strict,
 );
 
-export async function oauthLoginRoute(app: FastifyInstance, d: ServerDeps) {
+export async function oauthLoginRoute(app: FastifyInstance, d: RouteDeps) {
   app.post<{ Body: Static<typeof OauthLoginBody> }>(
     '/oauth-login',
     {

@@ -2,7 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { BackendError } from '@tkauth/wire';
-import type { ServerDeps } from '../deps.ts';
+import type { RouteDeps } from '../deps.ts';
 import { ErrorBody, OtpType, Strict } from '../schemas.ts';
 
 export const OtpInitBody = Type.Object({ otpType: OtpType, contact: Type.String({ minLength: 3, maxLength: 320 }) }, Strict);
@@ -16,10 +16,11 @@ export function checkContactFits(otpType: string, contact: string): string {
   return otpType === 'OTP_TYPE_EMAIL' ? contact.trim().toLowerCase() : contact.trim();
 }
 
-export async function otpInitRoute(app: FastifyInstance, d: ServerDeps) {
+export async function otpInitRoute(app: FastifyInstance, d: RouteDeps) {
   app.post<{ Body: Static<typeof OtpInitBody> }>(
     '/otp/init',
     {
+      preHandler: d.limits.otpInit,
       schema: {
         summary: 'Send a one-time code',
         body: OtpInitBody,

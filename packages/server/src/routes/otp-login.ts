@@ -6,7 +6,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { ServerDeps } from '../deps.ts';
+import type { RouteDeps } from '../deps.ts';
 import { ClientSignature, CompressedP256, ErrorBody, ExpirationSeconds, Jwt, Strict } from '../schemas.ts';
 import { checkVerificationToken } from '../verification-token.ts';
 import { sessionSeconds } from '../session-seconds.ts';
@@ -16,7 +16,7 @@ export const OtpLoginBody = Type.Object(
   Strict,
 );
 
-export async function otpLoginRoute(app: FastifyInstance, d: ServerDeps) {
+export async function otpLoginRoute(app: FastifyInstance, d: RouteDeps) {
   app.post<{ Body: Static<typeof OtpLoginBody> }>(
     '/otp-login',
     {

@@ -1,7 +1,7 @@
 /** POST /otp/verify {otpId, otpCode, publicKey?} → {verificationToken}. */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { ServerDeps } from '../deps.ts';
+import type { RouteDeps } from '../deps.ts';
 import { CompressedP256, ErrorBody, Strict } from '../schemas.ts';
 
 export const OtpVerifyBody = Type.Object(
@@ -14,10 +14,11 @@ export const OtpVerifyBody = Type.Object(
   Strict,
 );
 
-export async function otpVerifyRoute(app: FastifyInstance, d: ServerDeps) {
+export async function otpVerifyRoute(app: FastifyInstance, d: RouteDeps) {
   app.post<{ Body: Static<typeof OtpVerifyBody> }>(
     '/otp/verify',
     {
+      preHandler: d.limits.otpVerify,
       schema: {
         summary: 'Check a one-time code; returns a verification token bound to the device key',
         body: OtpVerifyBody,

@@ -9,7 +9,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { BackendError } from '@tkauth/wire';
-import type { ServerDeps } from '../deps.ts';
+import type { RouteDeps } from '../deps.ts';
 import { CompressedP256, E164, Email, ErrorBody, ExpirationSeconds, Jwt, Strict } from '../schemas.ts';
 import { checkVerificationToken } from '../verification-token.ts';
 
@@ -54,7 +54,7 @@ const SignupResponse = Type.Object({
   wallet: Type.Object({ walletId: Type.String(), addresses: Type.Array(Type.String()) }),
 });
 
-export async function signupRoute(app: FastifyInstance, d: ServerDeps) {
+export async function signupRoute(app: FastifyInstance, d: RouteDeps) {
   app.post<{ Body: Static<typeof SignupBody> }>(
     '/signup',
     { schema: { summary: 'Create an account (a sub-organization with a wallet)', body: SignupBody, response: { 200: SignupResponse, '4xx': ErrorBody, '5xx': ErrorBody } } },
