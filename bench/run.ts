@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { ApiKeyStamper } from '@turnkey/api-key-stamper';
 import { benchOtpLogins } from './otp-login.ts';
+import { runLogins, type RunResult } from './backend-logins.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
@@ -27,10 +28,12 @@ interface Row {
   p99: number;
 }
 
-function startServer(args: string[]): Promise<{ child: ChildProcess; info: any }> {
-  const nodeArgs = ['--import', 'tsx', path.join(root, 'bench/servers.ts'), ...args];
-  const [cmd, argv] = hasTaskset ? ['taskset', ['-c', '0', process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
-  const child = spawn(cmd, argv as string[], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+function startServer(args: string[], opts: { script?: string; env?: Record<string, string>; pin?: boolean } = {}): Promise<{ child: ChildProcess; info: any }> {
+  const nodeArgs = ['--import', 'tsx', path.join(root, opts.script ?? 'bench/servers.ts'), ...args];
+  const pin = hasTaskset && opts.pin !== false;
+  const [cmd, argv] = pin ? ['taskset', ['-c', '0', process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
+  // Server logs go to /dev/null: the bench prints only its own progress and table.
+  const child = spawn(cmd, argv as string[], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, ...opts.env } });
   return new Promise((resolve, reject) => {
     const rl = createInterface({ input: child.stdout! });
     // The server may log first; its own line starts with BENCH.
@@ -82,6 +85,46 @@ function verifyLoop(publicKeyHex: string, body: string, derHex: string): Row {
   return { name: 'bare node:crypto P-256 verify (1 core)', rps: n / DURATION_S, p50: lat[Math.floor(n * 0.5)]!, p99: lat[Math.floor(n * 0.99)]! };
 }
 
+/**
+ * Full OTP logins (init → code → verify → login) through our backend and through the seed's
+ * Express example, both in front of the same local API, for new users (account and wallet
+ * created) and returning users. Nothing is pinned: this is the whole system on the machine.
+ */
+async function benchBackends(c: any, apiUrl: string): Promise<string> {
+  const USERS = Number(process.env.BENCH_BACKEND_USERS ?? 200);
+  const CONC = Number(process.env.BENCH_BACKEND_CONCURRENCY ?? 16);
+  const env = { TURNKEY_API_URL: c.apiBaseUrl, TURNKEY_ORGANIZATION_ID: c.organizationId, TURNKEY_API_PUBLIC_KEY: c.apiPublicKey, TURNKEY_API_PRIVATE_KEY: c.apiPrivateKey };
+  const ours = await startServer(['backend'], { env, pin: false });
+  const seed = await startServer([], { script: 'bench/baseline-express.ts', env, pin: false });
+  try {
+    const run = Date.now();
+    const emails = (tag: string) => Array.from({ length: USERS }, (_, i) => `${tag}-${run}-${i}@example.com`);
+    const oursUsers = emails('ours');
+    const seedUsers = emails('seed');
+    const rows: [string, RunResult, RunResult][] = [];
+    process.stdout.write(`  backends: ${USERS} new users each, ${CONC} at a time …\n`);
+    const oursNew = await runLogins('tkauth', ours.info.url, apiUrl, oursUsers, CONC);
+    const seedNew = await runLogins('seed', seed.info.url, apiUrl, seedUsers, CONC);
+    rows.push(['new users (account + wallet created)', oursNew, seedNew]);
+    process.stdout.write(`  backends: the same ${USERS} users again (returning) …\n`);
+    const oursBack = await runLogins('tkauth', ours.info.url, apiUrl, oursUsers, CONC);
+    const seedBack = await runLogins('seed', seed.info.url, apiUrl, oursUsers, CONC);
+    rows.push(['returning users', oursBack, seedBack]);
+    const f = (n: number, d = 0) => n.toFixed(d);
+    const lines = [
+      '| OTP login through a backend (init → code → verify → login) | tkauth logins/s | p50 ms | p99 ms | seed Express logins/s | p50 ms | p99 ms | tkauth ÷ seed |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|',
+      ...rows.map(([name, o, b]) => `| ${name} | ${f(o.rps, 1)} | ${f(o.p50, 1)} | ${f(o.p99, 1)} | ${f(b.rps, 1)} | ${f(b.p50, 1)} | ${f(b.p99, 1)} | ${f(o.rps / b.rps, 2)} |`),
+      '',
+      `(${USERS} users per row, ${CONC} concurrent; tkauth with validation, logging at info and rate limits on, raised for the bench; the local API serves both; target ≥ 500 returning logins/s: ${oursBack.rps >= 500 ? 'met' : 'NOT met'})`,
+    ];
+    return lines.join('\n');
+  } finally {
+    ours.child.kill();
+    seed.child.kill();
+  }
+}
+
 async function main() {
   console.log(`tkauth bench — node ${process.version}, ${hasTaskset ? 'servers pinned to core 0' : 'no taskset: servers unpinned'}`);
   const api = await startServer(['local-api']);
@@ -126,6 +169,8 @@ async function main() {
     for (const r of rows) {
       console.log(`| ${r.name} | ${f(r.rps)} | ${f(r.p50, 3)} | ${f(r.p99, 3)} | ${f(r.rps / verifyRow.rps, 2)} | ${f(r.rps / bareRow.rps, 2)} |`);
     }
+    const backendTable = await benchBackends(c, api.info.url);
+
     const ratio = whoamiRow.rps / verifyRow.rps;
     console.log('');
     console.log(`whoami ÷ bare verify = ${ratio.toFixed(2)} (target ≥ 0.50: ${ratio >= 0.5 ? 'met' : 'NOT met'})`);
@@ -133,6 +178,8 @@ async function main() {
     console.log(`OTP login ÷ whoami = ${(loginRow.rps / whoamiRow.rps).toFixed(3)} (one login costs as much as ${(whoamiRow.rps / loginRow.rps).toFixed(1)} whoami requests)`);
     console.log(`OTP login: server CPU ${serverCpuPerLogin.toFixed(1)} ms per login (≈ ${(1000 / serverCpuPerLogin).toFixed(0)} logins/s per server core); the load generator's own HPKE and signing in JS bound the measured rate`);
     console.log(`(${CONNECTIONS} connections, ${DURATION_S}s per HTTP case after 1s warm-up; latencies of the verify loop are per call; OTP-login latencies in ms, client-side HPKE and signing included)`);
+    console.log('');
+    console.log(backendTable);
   } finally {
     api.child.kill();
     bare.child?.kill();

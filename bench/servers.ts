@@ -4,6 +4,8 @@
  *   verify     the same route plus only the stamp check (raw body, header decode, node:crypto
  *              verify with a cached key): the floor any stamp-verifying Node server pays
  *   local-api  the real local API on SQLite in a fresh data dir
+ *   backend    our auth backend in front of the API named by the TURNKEY_* environment
+ *              (rate limits raised for the bench, logging on at info)
  * Prints one line `BENCH {url, credentials?}` when listening.
  */
 import fs from 'node:fs';
@@ -12,6 +14,7 @@ import path from 'node:path';
 import { createPublicKey, verify } from 'node:crypto';
 import Fastify from 'fastify';
 import { startLocalApi } from '@tkauth/local-api';
+import { serverConfigFromEnv, startBackend } from '@tkauth/server';
 
 const mode = process.argv[2];
 if (mode === 'bare') {
@@ -38,8 +41,24 @@ if (mode === 'bare') {
   console.log('BENCH ' + JSON.stringify({ url: `http://127.0.0.1:${addr.port}` }));
 } else if (mode === 'local-api') {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tkauth-bench-'));
-  const api = await startLocalApi({ port: 0, oidcPort: 0, dataDir, logLevel: (process.env.BENCH_LOG_LEVEL ?? 'info') as never });
+  const api = await startLocalApi({ port: 0, oidcPort: 0, dataDir, logLevel: (process.env.BENCH_LOG_LEVEL ?? 'info') as never, otpMaxPerContact: 100 });
   console.log('BENCH ' + JSON.stringify({ url: api.url, credentials: api.credentials }));
+} else if (mode === 'backend') {
+  const big = '1000000';
+  const backend = await startBackend(
+    serverConfigFromEnv({
+      ...process.env,
+      PORT: '0',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+      RATE_LIMIT_IP_PER_MINUTE: big,
+      RATE_LIMIT_OTP_PER_CONTACT_PER_MINUTE: big,
+      RATE_LIMIT_OTP_PER_CONTACT_PER_HOUR: big,
+      RATE_LIMIT_VERIFY_PER_OTP: big,
+    }),
+    // The bench reads this process's stdout for its BENCH line; logs go to stderr.
+    { logStream: process.stderr },
+  );
+  console.log('BENCH ' + JSON.stringify({ url: backend.url }));
 } else {
   console.error('usage: servers.ts bare <json> | verify <json> <publicKey> | local-api');
   process.exit(2);

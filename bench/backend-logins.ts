@@ -1,0 +1,61 @@
+/**
+ * Full OTP logins through an auth backend, as a device makes them: ask for a code, read it from
+ * the dev outbox, verify it with the device key, log in. Two backends speak different shapes:
+ * ours (/otp/init, /otp/verify, /otp-login) and the seed's (/auth/sendOtp, /auth/verifyOtp).
+ */
+import { generateKeyPairSync } from 'node:crypto';
+
+export type Shape = 'tkauth' | 'seed';
+
+function deviceKey(): string {
+  const jwk = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ format: 'jwk' });
+  const y = Buffer.from(jwk.y!, 'base64url');
+  return ((y[31]! & 1) === 1 ? '03' : '02') + Buffer.from(jwk.x!, 'base64url').toString('hex');
+}
+
+async function post(url: string, body: unknown): Promise<any> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${url} → ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+export async function loginOnce(shape: Shape, backendUrl: string, apiUrl: string, email: string): Promise<void> {
+  const publicKey = deviceKey();
+  const init = await post(`${backendUrl}${shape === 'tkauth' ? '/otp/init' : '/auth/sendOtp'}`, { otpType: 'OTP_TYPE_EMAIL', contact: email });
+  const outbox = (await (await fetch(`${apiUrl}/dev/outbox?contact=${encodeURIComponent(email)}`)).json()) as { messages: { otpCode: string }[] };
+  const otpCode = outbox.messages[0]!.otpCode;
+  if (shape === 'tkauth') {
+    const { verificationToken } = await post(`${backendUrl}/otp/verify`, { otpId: init.otpId, otpCode, publicKey });
+    const { sessionToken } = await post(`${backendUrl}/otp-login`, { verificationToken, publicKey });
+    if (!sessionToken) throw new Error('no session');
+  } else {
+    const { token } = await post(`${backendUrl}/auth/verifyOtp`, { otpId: init.otpId, otpCode, otpType: 'OTP_TYPE_EMAIL', contact: email, publicKey });
+    if (!token) throw new Error('no session');
+  }
+}
+
+export interface RunResult {
+  rps: number;
+  p50: number;
+  p99: number;
+}
+
+export async function runLogins(shape: Shape, backendUrl: string, apiUrl: string, emails: string[], concurrency: number): Promise<RunResult> {
+  const latencies: number[] = [];
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < emails.length) {
+        const email = emails[next++]!;
+        const t0 = performance.now();
+        await loginOnce(shape, backendUrl, apiUrl, email);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { rps: emails.length / seconds, p50: latencies[Math.floor(latencies.length * 0.5)]!, p99: latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))]! };
+}
