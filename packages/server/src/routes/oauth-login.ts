@@ -28,35 +28,36 @@ export async function oauthLoginRoute(app: FastifyInstance, d: RouteDeps) {
         response: { 200: Type.Object({ sessionToken: Type.String() }), '4xx': ErrorBody, '5xx': ErrorBody },
       },
     },
-    async (req) => {
-      const b = req.body;
-      const publicKey = b.publicKey.toLowerCase();
-      let claims: Record<string, unknown>;
-      try {
-        claims = decodeJwtClaims(b.oidcToken);
-      } catch {
-        throw new BackendError('OIDC_INVALID', 'not a JWT');
-      }
-      const nonce = createHash('sha256').update(publicKey).digest('hex');
-      if (claims.nonce !== nonce && claims.tknonce !== nonce) throw new BackendError('OIDC_INVALID', 'nonce is not sha256(publicKey)');
-      const { iss, sub } = claims;
-      if (typeof iss !== 'string' || typeof sub !== 'string') throw new BackendError('OIDC_INVALID', 'iss and sub are required');
-
-      const subOrgId = await d.accounts.run(`OIDC:${iss}:${sub}`, async () => {
-        const existing = await d.api.findSubOrg('OIDC_TOKEN', b.oidcToken);
-        if (existing) return existing;
-        const email = claims.email_verified === true && typeof claims.email === 'string' ? claims.email.toLowerCase() : undefined;
-        const created = await d.api.createSubOrg({
-          userName: email ?? sub,
-          ...(email ? { userEmail: email } : {}),
-          oauthProviders: [{ providerName: b.providerName ?? 'oidc', oidcToken: b.oidcToken }],
-        });
-        req.upstreamActivities.push(created.activityId);
-        return created.subOrganizationId;
-      });
-      const login = await d.api.oauthLogin(subOrgId, b.oidcToken, publicKey, sessionSeconds(b.expirationSeconds, d.config));
-      req.upstreamActivities.push(login.activityId);
-      return { sessionToken: login.session };
-    },
+    async (req) => oauthLogin(d, req.body, req.upstreamActivities),
   );
+}
+
+export async function oauthLogin(d: RouteDeps, b: Static<typeof OauthLoginBody>, activities: string[]): Promise<{ sessionToken: string }> {
+  const publicKey = b.publicKey.toLowerCase();
+  let claims: Record<string, unknown>;
+  try {
+    claims = decodeJwtClaims(b.oidcToken);
+  } catch {
+    throw new BackendError('OIDC_INVALID', 'not a JWT');
+  }
+  const nonce = createHash('sha256').update(publicKey).digest('hex');
+  if (claims.nonce !== nonce && claims.tknonce !== nonce) throw new BackendError('OIDC_INVALID', 'nonce is not sha256(publicKey)');
+  const { iss, sub } = claims;
+  if (typeof iss !== 'string' || typeof sub !== 'string') throw new BackendError('OIDC_INVALID', 'iss and sub are required');
+
+  const subOrgId = await d.accounts.run(`OIDC:${iss}:${sub}`, async () => {
+    const existing = await d.api.findSubOrg('OIDC_TOKEN', b.oidcToken);
+    if (existing) return existing;
+    const email = claims.email_verified === true && typeof claims.email === 'string' ? claims.email.toLowerCase() : undefined;
+    const created = await d.api.createSubOrg({
+      userName: email ?? sub,
+      ...(email ? { userEmail: email } : {}),
+      oauthProviders: [{ providerName: b.providerName ?? 'oidc', oidcToken: b.oidcToken }],
+    });
+    activities.push(created.activityId);
+    return created.subOrganizationId;
+  });
+  const login = await d.api.oauthLogin(subOrgId, b.oidcToken, publicKey, sessionSeconds(b.expirationSeconds, d.config));
+  activities.push(login.activityId);
+  return { sessionToken: login.session };
 }

@@ -27,12 +27,14 @@ export async function otpInitRoute(app: FastifyInstance, d: RouteDeps) {
         response: { 200: Type.Object({ otpId: Type.String() }), '4xx': ErrorBody, '5xx': ErrorBody },
       },
     },
-    async (req) => {
-      const contact = checkContactFits(req.body.otpType, req.body.contact);
-      const { otpId, activityId } = await d.api.initOtp(req.body.otpType, contact);
-      req.upstreamActivities.push(activityId);
-      return { otpId };
-    },
+    async (req) => otpInit(d, req.body, req.upstreamActivities),
   );
+}
+
+export async function otpInit(d: RouteDeps, b: Static<typeof OtpInitBody>, activities: string[]): Promise<{ otpId: string }> {
+  const contact = checkContactFits(b.otpType, b.contact);
+  const { otpId, activityId } = await d.api.initOtp(b.otpType, contact);
+  activities.push(activityId);
+  return { otpId };
 }
 

@@ -26,24 +26,25 @@ export async function otpLoginRoute(app: FastifyInstance, d: RouteDeps) {
         response: { 200: Type.Object({ sessionToken: Type.String() }), '4xx': ErrorBody, '5xx': ErrorBody },
       },
     },
-    async (req) => {
-      const b = req.body;
-      const proven = await checkVerificationToken(b.verificationToken, d.signerKey);
-      const filter = proven.type === 'OTP_TYPE_EMAIL' ? 'EMAIL' : 'PHONE_NUMBER';
-      const subOrgId = await d.accounts.run(`${filter}:${proven.contact}`, async () => {
-        const existing = await d.api.findVerifiedSubOrg(filter, proven.contact);
-        if (existing) return existing;
-        const created = await d.api.createSubOrg({
-          userName: proven.contact,
-          ...(proven.type === 'OTP_TYPE_EMAIL' ? { userEmail: proven.contact } : { userPhoneNumber: proven.contact }),
-          verificationToken: b.verificationToken,
-        });
-        req.upstreamActivities.push(created.activityId);
-        return created.subOrganizationId;
-      });
-      const login = await d.api.otpLogin(subOrgId, b.verificationToken, b.publicKey.toLowerCase(), b.clientSignature, sessionSeconds(b.expirationSeconds, d.config));
-      req.upstreamActivities.push(login.activityId);
-      return { sessionToken: login.session };
-    },
+    async (req) => otpLogin(d, req.body, req.upstreamActivities),
   );
+}
+
+export async function otpLogin(d: RouteDeps, b: Static<typeof OtpLoginBody>, activities: string[]): Promise<{ sessionToken: string }> {
+  const proven = await checkVerificationToken(b.verificationToken, d.signerKey);
+  const filter = proven.type === 'OTP_TYPE_EMAIL' ? 'EMAIL' : 'PHONE_NUMBER';
+  const subOrgId = await d.accounts.run(`${filter}:${proven.contact}`, async () => {
+    const existing = await d.api.findVerifiedSubOrg(filter, proven.contact);
+    if (existing) return existing;
+    const created = await d.api.createSubOrg({
+      userName: proven.contact,
+      ...(proven.type === 'OTP_TYPE_EMAIL' ? { userEmail: proven.contact } : { userPhoneNumber: proven.contact }),
+      verificationToken: b.verificationToken,
+    });
+    activities.push(created.activityId);
+    return created.subOrganizationId;
+  });
+  const login = await d.api.otpLogin(subOrgId, b.verificationToken, b.publicKey.toLowerCase(), b.clientSignature, sessionSeconds(b.expirationSeconds, d.config));
+  activities.push(login.activityId);
+  return { sessionToken: login.session };
 }

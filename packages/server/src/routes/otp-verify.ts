@@ -25,10 +25,12 @@ export async function otpVerifyRoute(app: FastifyInstance, d: RouteDeps) {
         response: { 200: Type.Object({ verificationToken: Type.String() }), '4xx': ErrorBody, '5xx': ErrorBody },
       },
     },
-    async (req) => {
-      const { verificationToken, activityId } = await d.api.verifyOtp(req.body.otpId, req.body.otpCode, req.body.publicKey?.toLowerCase());
-      req.upstreamActivities.push(activityId);
-      return { verificationToken };
-    },
+    async (req) => otpVerify(d, req.body, req.upstreamActivities),
   );
+}
+
+export async function otpVerify(d: RouteDeps, b: Static<typeof OtpVerifyBody>, activities: string[]): Promise<{ verificationToken: string }> {
+  const { verificationToken, activityId } = await d.api.verifyOtp(b.otpId, b.otpCode, b.publicKey?.toLowerCase());
+  activities.push(activityId);
+  return { verificationToken };
 }

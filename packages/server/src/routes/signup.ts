@@ -58,33 +58,36 @@ export async function signupRoute(app: FastifyInstance, d: RouteDeps) {
   app.post<{ Body: Static<typeof SignupBody> }>(
     '/signup',
     { schema: { summary: 'Create an account (a sub-organization with a wallet)', body: SignupBody, response: { 200: SignupResponse, '4xx': ErrorBody, '5xx': ErrorBody } } },
-    async (req) => {
-      const b = req.body;
-      const email = b.userEmail?.toLowerCase();
-      const phone = b.userPhoneNumber;
-      const proven = b.verificationToken ? await checkVerificationToken(b.verificationToken, d.signerKey) : undefined;
-      if (d.config.signupRequireVerifiedContact) {
-        if (email && !(proven?.type === 'OTP_TYPE_EMAIL' && proven.contact === email)) throw new BackendError('CONTACT_NOT_VERIFIED', 'userEmail');
-        if (phone && !(proven?.type === 'OTP_TYPE_SMS' && proven.contact === phone)) throw new BackendError('CONTACT_NOT_VERIFIED', 'userPhoneNumber');
-      }
-      const contactKey = email ? `EMAIL:${email}` : phone ? `PHONE_NUMBER:${phone}` : undefined;
-      const create = async () => {
-        if (email && (await d.api.findSubOrg('EMAIL', email))) throw new BackendError('CONTACT_EXISTS', 'userEmail');
-        if (phone && (await d.api.findSubOrg('PHONE_NUMBER', phone))) throw new BackendError('CONTACT_EXISTS', 'userPhoneNumber');
-        return d.api.createSubOrg({
-          userName: b.userName ?? email ?? phone ?? 'user',
-          ...(email ? { userEmail: email } : {}),
-          ...(phone ? { userPhoneNumber: phone } : {}),
-          apiKeys: b.apiKeys?.map((k) => ({ ...k, publicKey: k.publicKey.toLowerCase() })),
-          authenticators: b.authenticators,
-          oauthProviders: b.oauthProviders,
-          // Only a token that proves one of this account's contacts is passed on.
-          ...(proven && (proven.contact === email || proven.contact === phone) ? { verificationToken: b.verificationToken } : {}),
-        });
-      };
-      const created = contactKey ? await d.accounts.run(contactKey, create) : await create();
-      req.upstreamActivities.push(created.activityId);
-      return { subOrganizationId: created.subOrganizationId, userId: created.userId, wallet: created.wallet ?? { walletId: '', addresses: [] } };
-    },
+    async (req) => signup(d, req.body, req.upstreamActivities),
   );
+}
+
+export type SignupResult = Static<typeof SignupResponse>;
+
+export async function signup(d: RouteDeps, b: Static<typeof SignupBody>, activities: string[]): Promise<SignupResult> {
+  const email = b.userEmail?.toLowerCase();
+  const phone = b.userPhoneNumber;
+  const proven = b.verificationToken ? await checkVerificationToken(b.verificationToken, d.signerKey) : undefined;
+  if (d.config.signupRequireVerifiedContact) {
+    if (email && !(proven?.type === 'OTP_TYPE_EMAIL' && proven.contact === email)) throw new BackendError('CONTACT_NOT_VERIFIED', 'userEmail');
+    if (phone && !(proven?.type === 'OTP_TYPE_SMS' && proven.contact === phone)) throw new BackendError('CONTACT_NOT_VERIFIED', 'userPhoneNumber');
+  }
+  const contactKey = email ? `EMAIL:${email}` : phone ? `PHONE_NUMBER:${phone}` : undefined;
+  const create = async () => {
+    if (email && (await d.api.findSubOrg('EMAIL', email))) throw new BackendError('CONTACT_EXISTS', 'userEmail');
+    if (phone && (await d.api.findSubOrg('PHONE_NUMBER', phone))) throw new BackendError('CONTACT_EXISTS', 'userPhoneNumber');
+    return d.api.createSubOrg({
+      userName: b.userName ?? email ?? phone ?? 'user',
+      ...(email ? { userEmail: email } : {}),
+      ...(phone ? { userPhoneNumber: phone } : {}),
+      apiKeys: b.apiKeys?.map((k) => ({ ...k, publicKey: k.publicKey.toLowerCase() })),
+      authenticators: b.authenticators,
+      oauthProviders: b.oauthProviders,
+      // Only a token that proves one of this account's contacts is passed on.
+      ...(proven && (proven.contact === email || proven.contact === phone) ? { verificationToken: b.verificationToken } : {}),
+    });
+  };
+  const created = contactKey ? await d.accounts.run(contactKey, create) : await create();
+  activities.push(created.activityId);
+  return { subOrganizationId: created.subOrganizationId, userId: created.userId, wallet: created.wallet ?? { walletId: '', addresses: [] } };
 }
