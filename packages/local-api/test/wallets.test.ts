@@ -11,6 +11,8 @@ import { checkAccountParams, deriveAccount } from '../src/wallets/derive-account
 import { deriveEd25519 } from '../src/wallets/slip10-ed25519.ts';
 import { toChecksumAddress } from '../src/wallets/addresses.ts';
 import { parsePath } from '../src/wallets/path.ts';
+import { deriveSecp256k1 } from '../src/wallets/bip32-secp256k1.ts';
+import fc from 'fast-check';
 
 const vector = (name: string) => JSON.parse(readFileSync(new URL(`./vectors/${name}`, import.meta.url), 'utf8'));
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -24,10 +26,32 @@ describe('wallet vectors', () => {
     }
   });
 
-  test('BIP-32 vector 1', () => {
+  test('BIP-32 vector 1, through our derivation', () => {
     const v = vector('bip32-vector1.json');
     const master = HDKey.fromMasterSeed(Buffer.from(v.seed, 'hex'));
-    for (const c of v.chains) assert.equal(master.derive(c.path).privateExtendedKey, c.xprv);
+    for (const c of v.chains) {
+      assert.equal(master.derive(c.path).privateExtendedKey, c.xprv);
+      // The xprv serialises the chain code and key; ours must give the same two.
+      const ours = deriveSecp256k1(Buffer.from(v.seed, 'hex'), c.path);
+      const decoded = HDKey.fromExtendedKey(c.xprv);
+      assert.equal(hex(ours.privateKey), hex(decoded.privateKey!));
+      assert.equal(hex(ours.chainCode), hex(decoded.chainCode!));
+      assert.equal(hex(ours.publicKey), hex(decoded.publicKey!));
+    }
+  });
+
+  test('our BIP-32 agrees with @scure/bip32 on random seeds and paths (hardened and not)', () => {
+    const segment = fc.tuple(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.boolean()).map(([i, h]) => `${i}${h ? "'" : ''}`);
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 16, maxLength: 64 }), fc.array(segment, { maxLength: 6 }), (seed, segs) => {
+        const path = ['m', ...segs].join('/');
+        const ref = HDKey.fromMasterSeed(seed).derive(path);
+        const ours = deriveSecp256k1(seed, path);
+        assert.equal(hex(ours.privateKey), hex(ref.privateKey!));
+        assert.equal(hex(ours.publicKey), hex(ref.publicKey!));
+      }),
+      { numRuns: 100 },
+    );
   });
 
   test('SLIP-10 ed25519 vector 1', () => {

@@ -2,10 +2,10 @@
  * Derives a wallet account (address, public key, private key) from a BIP-39 seed:
  * BIP-32 for secp256k1, SLIP-10 for ed25519.
  */
-import { HDKey } from '@scure/bip32';
 import { bytesToHex } from '@tkauth/wire';
 import { ethereumAddress, p2wpkhAddress, solanaAddress, uncompressedSecp256k1 } from './addresses.ts';
 import { deriveEd25519 } from './slip10-ed25519.ts';
+import { deriveSecp256k1 } from './bip32-secp256k1.ts';
 import { parsePath } from './path.ts';
 
 export interface AccountParams {
@@ -57,9 +57,7 @@ export function deriveAccount(seed: Uint8Array, p: AccountParams): DerivedAccoun
     const address = p.addressFormat === 'ADDRESS_FORMAT_SOLANA' ? solanaAddress(node.publicKey) : bytesToHex(node.publicKey);
     return { address, publicKey: bytesToHex(node.publicKey), privateKey: node.privateKey };
   }
-  const node = HDKey.fromMasterSeed(seed).derive(p.path);
-  const pub = node.publicKey!;
-  const priv = node.privateKey!;
+  const { publicKey: pub, privateKey: priv } = deriveSecp256k1(seed, p.path);
   let address: string;
   switch (p.addressFormat) {
     case 'ADDRESS_FORMAT_ETHEREUM':
