@@ -8,7 +8,8 @@
  * those be written as a `\uXXXX` escape (they only ever occur inside strings), and the decoders'
  * JSON.parse reads the escapes back. So the payload is always clean, whatever the claims hold.
  */
-import { base64urlToBytes, bytesToBase64url, bytesToUtf8, utf8ToBytes } from './encoding.ts';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { base64urlToBytes, bytesToBase64url, bytesToHex, bytesToUtf8, utf8ToBytes } from './encoding.ts';
 
 const RISKY = /[>?~\u007f-\uffff]/g;
 const escapeRisky = (json: string) => json.replace(RISKY, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
@@ -50,3 +51,6 @@ export interface VerificationTokenClaims {
   public_key?: string;
   exp: string;
 }
+
+/** turnkey-wire.md §6.3: the OIDC nonce is lowercase hex SHA-256 of the UTF-8 compressed-public-key hex. */
+export const oidcNonceFor = (publicKeyHex: string): string => bytesToHex(sha256(utf8ToBytes(publicKeyHex.toLowerCase())));

@@ -16,7 +16,8 @@ export interface ApiKeyStamp {
   signature: string;
 }
 
-const COMPRESSED_P256 = /^0[23][0-9a-f]{64}$/;
+/** A compressed P-256 public key as Turnkey writes it: 66 lowercase hex chars (turnkey-wire.md §2.1). */
+export const COMPRESSED_P256 = /^0[23][0-9a-f]{64}$/;
 // A DER ECDSA P-256 signature is 8..72 bytes; anything longer is not a signature.
 const MAX_DER_HEX = 144;
 

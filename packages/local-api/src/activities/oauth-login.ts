@@ -8,18 +8,13 @@
  * - the session is a short-lived API key on that user; invalidateExisting ends the others.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { ApiError } from '@tkauth/wire';
+import { findOauthUser } from '../store/find.ts';
 import { defineActivity, requireRoot } from './activity.ts';
+import { SessionParams } from './schemas.ts';
 import { checkNonce } from '../oidc/verify-id-token.ts';
 import { createSession } from '../sessions/create-session.ts';
 
-const Params = Type.Object({
-  oidcToken: Type.String({ maxLength: 16384 }),
-  publicKey: Type.String({ maxLength: 130 }),
-  expirationSeconds: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$' })),
-  invalidateExisting: Type.Optional(Type.Boolean()),
-  sessionProfileId: Type.Optional(Type.String({ maxLength: 64 })),
-});
+const Params = Type.Object({ oidcToken: Type.String({ maxLength: 16384 }), ...SessionParams });
 
 export default defineActivity<Static<typeof Params>>({
   name: 'oauth_login',
@@ -30,18 +25,10 @@ export default defineActivity<Static<typeof Params>>({
     requireRoot(ctx);
     const identity = await ctx.services.idTokens.verify(p.oidcToken);
     checkNonce(identity.claims, p.publicKey);
-    const provider = await ctx.trx
-      .selectFrom('oauth_providers')
-      .select(['user_id'])
-      .where('organization_id', '=', ctx.scope.organizationId)
-      .where('issuer', '=', identity.iss)
-      .where('subject', '=', identity.sub)
-      .where('audience', '=', identity.aud)
-      .executeTakeFirst();
-    if (!provider) throw new ApiError('ERR_OAUTH_PROVIDER_NOT_FOUND');
+    const userId = await findOauthUser(ctx.trx, ctx.scope.organizationId, identity);
     const session = await createSession(ctx.trx, ctx.rt, ctx.now, ctx.services.enclave.notarizer, {
       organizationId: ctx.scope.organizationId,
-      userId: provider.user_id,
+      userId,
       publicKey: p.publicKey,
       expirationSeconds: p.expirationSeconds,
       invalidateExisting: p.invalidateExisting,

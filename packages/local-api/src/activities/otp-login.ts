@@ -14,6 +14,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ApiError } from '@tkauth/wire';
 import { defineActivity, requireRoot } from './activity.ts';
+import { SessionParams } from './schemas.ts';
 import { checkVerificationToken, consumeVerificationToken, userForToken } from '../otp/verification-token.ts';
 import { checkClientSignature, loginMessage } from '../otp/client-signature.ts';
 import { createSession } from '../sessions/create-session.ts';
@@ -24,13 +25,7 @@ const ClientSignature = Type.Object({
   message: Type.String({ maxLength: 4096 }),
   signature: Type.String({ maxLength: 256 }),
 });
-const common = {
-  verificationToken: Type.String({ maxLength: 4096 }),
-  publicKey: Type.String({ maxLength: 130 }),
-  expirationSeconds: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$' })),
-  invalidateExisting: Type.Optional(Type.Boolean()),
-  sessionProfileId: Type.Optional(Type.String({ maxLength: 64 })),
-};
+const common = { verificationToken: Type.String({ maxLength: 4096 }), ...SessionParams };
 const V1 = Type.Object({ ...common, clientSignature: Type.Optional(ClientSignature) });
 const V2 = Type.Object({ ...common, clientSignature: ClientSignature });
 

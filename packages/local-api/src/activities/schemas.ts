@@ -63,3 +63,11 @@ export const RootUserParamsV4 = Type.Object({ ...userFields, oauthProviders: Typ
 export const RootUserParamsV5 = Type.Object({ ...userFields, oauthProviders: Type.Array(OauthProviderParamsV2, { maxItems: 100 }) });
 export const UserParamsV3 = Type.Object({ ...userFields, oauthProviders: Type.Array(OauthProviderParams, { maxItems: 100 }), userTags: Type.Array(Str(), { maxItems: 100 }) });
 export const UserParamsV4 = Type.Object({ ...userFields, oauthProviders: Type.Array(OauthProviderParamsV2, { maxItems: 100 }), userTags: Type.Array(Str(), { maxItems: 100 }) });
+
+/** What every login activity takes about the session it opens (turnkey-wire.md §4.4–4.6). */
+export const SessionParams = {
+  publicKey: Type.String({ maxLength: 130 }),
+  expirationSeconds: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$' })),
+  invalidateExisting: Type.Optional(Type.Boolean()),
+  sessionProfileId: Type.Optional(Type.String({ maxLength: 64 })),
+};

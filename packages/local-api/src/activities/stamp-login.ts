@@ -7,15 +7,11 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { defineActivity } from './activity.ts';
+import { SessionParams } from './schemas.ts';
 import { createSession } from '../sessions/create-session.ts';
 import { consumeVerificationToken } from '../otp/verification-token.ts';
 
-const Params = Type.Object({
-  publicKey: Type.String({ maxLength: 130 }),
-  expirationSeconds: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$' })),
-  invalidateExisting: Type.Optional(Type.Boolean()),
-  sessionProfileId: Type.Optional(Type.String({ maxLength: 64 })),
-});
+const Params = Type.Object(SessionParams);
 
 export default defineActivity<Static<typeof Params>>({
   name: 'stamp_login',

@@ -9,7 +9,7 @@
  *   device public key (V2: from the bundle; V1: `publicKey` when given).
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { ApiError, bytesToHex } from '@tkauth/wire';
+import { ApiError, bytesToHex, COMPRESSED_P256 } from '@tkauth/wire';
 import { defineActivity, requireRoot } from './activity.ts';
 import { codeMatches } from '../otp/code.ts';
 import { openOtpBundle } from '../otp/target-bundle.ts';
@@ -31,7 +31,6 @@ type Params = Partial<Static<typeof V1>> & Partial<Static<typeof V2>> & { otpId:
 export const MAX_ATTEMPTS = 5;
 const DEFAULT_TOKEN_SECONDS = 3600;
 const MAX_TOKEN_SECONDS = 86400;
-const COMPRESSED_P256 = /^0[23][0-9a-f]{64}$/;
 
 export default defineActivity<Params>({
   name: 'verify_otp',

@@ -10,6 +10,7 @@ import type { Scope } from './principal.ts';
 import type { VerifiedStamp } from './verify-stamp.ts';
 import { checkVerificationToken, userForToken } from '../otp/verification-token.ts';
 import { checkNonce } from '../oidc/verify-id-token.ts';
+import { findOauthUser } from '../store/find.ts';
 
 export interface Attestation {
   kind: 'verification-token' | 'oidc';
@@ -31,16 +32,7 @@ export async function resolveAttestedScope(s: Services, stamp: Extract<VerifiedS
   } else {
     const identity = await s.idTokens.verify(stamp.publicKeyAttestation);
     checkNonce(identity.claims, stamp.publicKey);
-    const provider = await s.db
-      .selectFrom('oauth_providers')
-      .select('user_id')
-      .where('organization_id', '=', orgId)
-      .where('issuer', '=', identity.iss)
-      .where('subject', '=', identity.sub)
-      .where('audience', '=', identity.aud)
-      .executeTakeFirst();
-    if (!provider) throw new ApiError('ERR_OAUTH_PROVIDER_NOT_FOUND');
-    userId = provider.user_id;
+    userId = await findOauthUser(s.db, orgId, identity);
     attestation = { kind: 'oidc' };
   }
   const user = await s.db.selectFrom('users').select(['user_name', 'is_root']).where('id', '=', userId).executeTakeFirstOrThrow();

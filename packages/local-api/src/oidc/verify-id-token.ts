@@ -5,8 +5,7 @@
  */
 import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { ApiError } from '@tkauth/wire';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@tkauth/wire';
+import { oidcNonceFor } from '@tkauth/wire';
 
 export interface TrustedIssuer {
   issuer: string;
@@ -62,10 +61,9 @@ export class IdTokenVerifier {
   }
 }
 
-/** turnkey-wire.md §6.3: lowercase hex SHA-256 of the UTF-8 compressed-public-key hex string. */
-export const oidcNonceFor = (publicKeyHex: string): string => bytesToHex(sha256(utf8ToBytes(publicKeyHex)));
+export { oidcNonceFor };
 
 export function checkNonce(claims: JWTPayload, publicKey: string): void {
-  const expected = oidcNonceFor(publicKey.toLowerCase());
+  const expected = oidcNonceFor(publicKey);
   if (claims.nonce !== expected && claims.tknonce !== expected) throw new ApiError('ERR_OIDC_NONCE_MISMATCH');
 }

@@ -3,7 +3,7 @@
  * session JWT that names it (turnkey-wire.md §6.1), signed by the notarizer key.
  */
 import type { Kysely } from 'kysely';
-import { ApiError } from '@tkauth/wire';
+import { ApiError, COMPRESSED_P256 } from '@tkauth/wire';
 import type { Database } from '../store/schema.ts';
 import type { Runtime } from '../config.ts';
 import type { SigningKey } from '../enclave/enclave-keys.ts';
@@ -12,7 +12,6 @@ import { signSessionJwt } from '../enclave/sign.ts';
 export const SESSION_CREDENTIAL = 'CREDENTIAL_TYPE_READ_WRITE_SESSION_KEY_P256';
 export const DEFAULT_SESSION_SECONDS = 900;
 export const MAX_SESSION_SECONDS = 30 * 24 * 3600;
-const COMPRESSED_P256 = /^0[23][0-9a-f]{64}$/;
 
 export interface NewSession {
   organizationId: string;

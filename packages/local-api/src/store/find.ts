@@ -39,3 +39,17 @@ export async function findSigningAccount(db: Q, orgId: string, signWith: string)
   if (!account) throw new ApiError('ERR_WALLET_ACCOUNT_NOT_FOUND', signWith);
   return account;
 }
+
+/** The user of `orgId` holding an OAuth provider with this (iss, sub, aud) — or OAUTH_PROVIDER_NOT_FOUND. */
+export async function findOauthUser(db: Q, orgId: string, identity: { iss: string; sub: string; aud: string }): Promise<string> {
+  const row = await db
+    .selectFrom('oauth_providers')
+    .select('user_id')
+    .where('organization_id', '=', orgId)
+    .where('issuer', '=', identity.iss)
+    .where('subject', '=', identity.sub)
+    .where('audience', '=', identity.aud)
+    .executeTakeFirst();
+  if (!row) throw new ApiError('ERR_OAUTH_PROVIDER_NOT_FOUND');
+  return row.user_id;
+}

@@ -1,6 +1,6 @@
 /** Writes a user with its API keys, authenticators and OAuth providers, inside the caller's transaction. */
 import type { Kysely } from 'kysely';
-import { ApiError } from '@tkauth/wire';
+import { ApiError, COMPRESSED_P256 } from '@tkauth/wire';
 import type { Database } from './schema.ts';
 import type { Runtime } from '../config.ts';
 
@@ -27,8 +27,9 @@ const CREDENTIAL_TYPE: Record<string, string> = {
   API_KEY_CURVE_ED25519: 'CREDENTIAL_TYPE_API_KEY_ED25519',
 };
 const PUBLIC_KEY_SHAPE: Record<string, RegExp> = {
-  API_KEY_CURVE_P256: /^0[23][0-9a-f]{64}$/,
-  API_KEY_CURVE_SECP256K1: /^0[23][0-9a-f]{64}$/,
+  API_KEY_CURVE_P256: COMPRESSED_P256,
+  // secp256k1 keys are compressed points too: the same shape.
+  API_KEY_CURVE_SECP256K1: COMPRESSED_P256,
   API_KEY_CURVE_ED25519: /^[0-9a-f]{64}$/,
 };
 const E164 = /^\+[1-9][0-9]{1,14}$/;

@@ -5,10 +5,9 @@
  * with the provider (and the token's email, when the issuer says it is verified); then oauth_login.
  * The API verifies the token's signature, issuer, audience and expiry on every step.
  */
-import { createHash } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { BackendError, decodeJwtClaims } from '@tkauth/wire';
+import { BackendError, decodeJwtClaims, oidcNonceFor } from '@tkauth/wire';
 import type { RouteDeps } from '../deps.ts';
 import { CompressedP256, ErrorBody, ExpirationSeconds, Jwt, Strict } from '../schemas.ts';
 import { sessionSeconds } from '../session-seconds.ts';
@@ -40,7 +39,7 @@ export async function oauthLogin(d: RouteDeps, b: Static<typeof OauthLoginBody>,
   } catch {
     throw new BackendError('OIDC_INVALID', 'not a JWT');
   }
-  const nonce = createHash('sha256').update(publicKey).digest('hex');
+  const nonce = oidcNonceFor(publicKey);
   if (claims.nonce !== nonce && claims.tknonce !== nonce) throw new BackendError('OIDC_INVALID', 'nonce is not sha256(publicKey)');
   const { iss, sub } = claims;
   if (typeof iss !== 'string' || typeof sub !== 'string') throw new BackendError('OIDC_INVALID', 'iss and sub are required');
