@@ -19,39 +19,39 @@ interface Body {
 }
 
 type Eb = ExpressionBuilder<Database, 'organizations'>;
-type Filter = (eb: Eb, value: string, verified: boolean) => ReturnType<Eb['exists']> | ReturnType<Eb['eb']>;
+type Filter = (eb: Eb, value: string, verified: boolean) => ReturnType<Eb['eb']>;
 
-const userWhere = (eb: Eb) => eb.selectFrom('users').select('users.id').whereRef('users.organization_id', '=', 'organizations.id');
+// Every filter is `organizations.id IN (uncorrelated subquery)`: the subquery runs once on its own
+// index (email, phone, public key, address, …) instead of once per sub-organization, so a lookup
+// stays fast however many sub-organizations the parent has.
 
 const FILTERS: Record<string, Filter> = {
   EMAIL: (eb, v, verified) => {
-    let q = userWhere(eb).where(sql<string>`lower(users.user_email)`, '=', v.toLowerCase());
+    let q = eb.selectFrom('users').select('users.organization_id').where(sql<string>`lower(users.user_email)`, '=', v.toLowerCase());
     if (verified) q = q.where('users.email_verified', '=', 1);
-    return eb.exists(q);
+    return eb('organizations.id', 'in', q);
   },
   PHONE_NUMBER: (eb, v, verified) => {
-    let q = userWhere(eb).where('users.user_phone', '=', v);
+    let q = eb.selectFrom('users').select('users.organization_id').where('users.user_phone', '=', v);
     if (verified) q = q.where('users.phone_verified', '=', 1);
-    return eb.exists(q);
+    return eb('organizations.id', 'in', q);
   },
-  USERNAME: (eb, v) => eb.exists(userWhere(eb).where('users.user_name', '=', v)),
+  USERNAME: (eb, v) => eb('organizations.id', 'in', eb.selectFrom('users').select('users.organization_id').where('users.user_name', '=', v)),
   NAME: (eb, v) => eb('organizations.name', '=', v),
-  PUBLIC_KEY: (eb, v) =>
-    eb.exists(eb.selectFrom('api_keys').select('api_keys.id').whereRef('api_keys.organization_id', '=', 'organizations.id').where('api_keys.public_key', '=', v.toLowerCase())),
-  CREDENTIAL_ID: (eb, v) =>
-    eb.exists(eb.selectFrom('authenticators').select('authenticators.id').whereRef('authenticators.organization_id', '=', 'organizations.id').where('authenticators.credential_id', '=', v)),
-  WALLET_ACCOUNT_ADDRESS: (eb, v) =>
-    eb.exists(eb.selectFrom('wallet_accounts').select('wallet_accounts.id').whereRef('wallet_accounts.organization_id', '=', 'organizations.id').where('wallet_accounts.address', '=', v)),
+  PUBLIC_KEY: (eb, v) => eb('organizations.id', 'in', eb.selectFrom('api_keys').select('api_keys.organization_id').where('api_keys.public_key', '=', v.toLowerCase())),
+  CREDENTIAL_ID: (eb, v) => eb('organizations.id', 'in', eb.selectFrom('authenticators').select('authenticators.organization_id').where('authenticators.credential_id', '=', v)),
+  WALLET_ACCOUNT_ADDRESS: (eb, v) => eb('organizations.id', 'in', eb.selectFrom('wallet_accounts').select('wallet_accounts.organization_id').where('wallet_accounts.address', '=', v)),
 };
 const VERIFIED_FILTERS = new Set(['EMAIL', 'PHONE_NUMBER']);
 
 /** OIDC_TOKEN: the filter value is an id_token, verified first; sub-orgs holding its (iss, sub, aud). */
 const oidcFilter = (identity: OidcIdentity) => (eb: Eb) =>
-  eb.exists(
+  eb(
+    'organizations.id',
+    'in',
     eb
       .selectFrom('oauth_providers')
-      .select('oauth_providers.id')
-      .whereRef('oauth_providers.organization_id', '=', 'organizations.id')
+      .select('oauth_providers.organization_id')
       .where('oauth_providers.issuer', '=', identity.iss)
       .where('oauth_providers.subject', '=', identity.sub)
       .where('oauth_providers.audience', '=', identity.aud),
@@ -77,7 +77,9 @@ async function listSubOrgs(ctx: QueryContext, parentId: string, body: Body, veri
     q = q.where((eb) => filter(eb));
   } else if (type !== undefined) q = q.where((eb) => FILTERS[type]!(eb, body.filterValue!, verified) as never);
   else if (verified) {
-    q = q.where((eb) => eb.exists(userWhere(eb).where((u) => u.or([u('users.email_verified', '=', 1), u('users.phone_verified', '=', 1)]))));
+    q = q.where((eb) =>
+      eb('organizations.id', 'in', eb.selectFrom('users').select('users.organization_id').where((u) => u.or([u('users.email_verified', '=', 1), u('users.phone_verified', '=', 1)]))),
+    );
   }
   if (page.afterSeq !== undefined) q = q.where('seq', '>', page.afterSeq);
   if (page.beforeSeq !== undefined) q = q.where('seq', '<', page.beforeSeq);
