@@ -9,6 +9,7 @@ import type { Db } from './store/open-sqlite.ts';
 import { generateP256KeyPair } from './crypto/p256.ts';
 import type { Runtime } from './config.ts';
 import { nextSeq } from './store/seq.ts';
+import { writeSecretFile } from './secret-file.ts';
 
 export interface Credentials {
   apiBaseUrl: string;
@@ -17,14 +18,6 @@ export interface Credentials {
   apiPrivateKey: string;
 }
 
-const SECRET_FILE_MODE = 0o600;
-
-function writeSecretFile(file: string, content: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, content, { mode: SECRET_FILE_MODE });
-  fs.renameSync(tmp, file); // atomic: never a half-written credentials file
-  fs.chmodSync(file, SECRET_FILE_MODE);
-}
 
 export function ensureDataDir(dataDir: string): void {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });

@@ -11,6 +11,7 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import { bytesToHex } from '@tkauth/wire';
 import type { Sealer } from '../crypto/sealer.ts';
+import { writeSecretFile } from '../secret-file.ts';
 
 export interface SigningKey {
   privateKey: Uint8Array;
@@ -45,8 +46,6 @@ export function loadOrCreateEnclaveKeys(dataDir: string, sealer: Sealer): Enclav
   }
   const keys = Object.fromEntries(ROLES.map((r) => [r, toSigningKey(p256.utils.randomSecretKey())])) as unknown as EnclaveKeys;
   const sealed = Object.fromEntries(ROLES.map((r) => [r, sealer.seal(keys[r].privateKey, `enclave:${r}`)]));
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(sealed, null, 2) + '\n', { mode: 0o600 });
-  fs.renameSync(tmp, file);
+  writeSecretFile(file, JSON.stringify(sealed, null, 2) + '\n');
   return keys;
 }

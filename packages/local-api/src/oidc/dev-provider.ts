@@ -10,6 +10,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
+import { writeSecretFile } from '../secret-file.ts';
 
 export const DEV_CLIENT_ID = 'tkauth-dev';
 const REDIRECT_PATHS = ['/callback', '/oauth/callback', '/oauth-callback', '/auth/callback'];
@@ -27,7 +28,7 @@ async function loadOrCreateJwks(dataDir: string): Promise<{ keys: object[]; cook
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), kid: randomBytes(8).toString('hex'), use: 'sig', alg: 'RS256' };
   const content = { keys: [jwk], cookieKey: randomBytes(32).toString('hex') };
-  fs.writeFileSync(file, JSON.stringify(content, null, 2) + '\n', { mode: 0o600 });
+  writeSecretFile(file, JSON.stringify(content, null, 2) + '\n');
   return content;
 }
 

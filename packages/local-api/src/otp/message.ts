@@ -1,5 +1,6 @@
 /** The words around a one-time code, for email and SMS. */
 import type { OtpMessage } from './delivery.ts';
+import { escapeHtml } from '../escape-html.ts';
 
 export interface MessageInput {
   channel: 'email' | 'sms';
@@ -31,12 +32,11 @@ export function otpMessage(m: MessageInput): OtpMessageWithHeaders {
   const link = m.channel === 'email' && m.magicLinkTemplate ? m.magicLinkTemplate.replaceAll('%s', encodeURIComponent(m.code)) : undefined;
   const out: OtpMessageWithHeaders = { channel: m.channel, to: m.to, subject: `${m.appName} verification code`, text: link ? `${text}\n\nOr open this link: ${link}` : text, otpCode: m.code };
   if (m.channel === 'email') {
-    const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
     out.html = [
-      m.logoUrl ? `<p><img src="${esc(m.logoUrl)}" alt="${esc(m.appName)}" height="48"></p>` : '',
-      `<p>Your ${esc(m.appName)} verification code is</p><p style="font:600 28px monospace;letter-spacing:.15em">${esc(m.code)}</p>`,
+      m.logoUrl ? `<p><img src="${escapeHtml(m.logoUrl)}" alt="${escapeHtml(m.appName)}" height="48"></p>` : '',
+      `<p>Your ${escapeHtml(m.appName)} verification code is</p><p style="font:600 28px monospace;letter-spacing:.15em">${escapeHtml(m.code)}</p>`,
       `<p>It expires in ${minutes} minute${minutes === 1 ? '' : 's'}. If you did not ask for it, ignore this message.</p>`,
-      link ? `<p><a href="${esc(link)}">Sign in with this link</a></p>` : '',
+      link ? `<p><a href="${escapeHtml(link)}">Sign in with this link</a></p>` : '',
     ].join('');
   }
   if (m.params?.sendFromEmailAddress) out.from = m.params.sendFromEmailAddress;

@@ -3,7 +3,7 @@
  * (§4.3). The HPKE work is @turnkey/crypto's own, so the bytes match the client's exactly.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { formatHpkeBuf, hpkeDecrypt } from '@turnkey/crypto';
+import { hpkeDecrypt } from '@turnkey/crypto';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@tkauth/wire';
 import type { SigningKey } from '../enclave/enclave-keys.ts';
 import { signEnclaveData } from '../enclave/sign.ts';
@@ -39,5 +39,3 @@ export function openOtpBundle(encryptedOtpBundle: string, targetPrivateKeyHex: s
   return { otpCode: otp_code, publicKey: public_key };
 }
 
-// Exported for tests that build bundles the way the client does.
-export { formatHpkeBuf };
