@@ -54,19 +54,20 @@ export function compileActivity(def: ActivityDefinition): SubmitHandler {
     const response = await s.db.transaction().execute(async (trx) => {
       const ctx = { trx, scope, rt: s.rt, sealer: s.sealer, now, services: s, afterRollback };
       const result = { [version.resultKey]: await def.run(ctx, params as never, version) };
+      const intent = { [version.intentKey]: redact(env.parameters, def.redactIntent) };
       const record: ActivitiesTable = {
         id: s.rt.uuid(),
         organization_id: env.organizationId,
         type: env.type,
         status: 'ACTIVITY_STATUS_COMPLETED',
-        intent: JSON.stringify({ [version.intentKey]: redact(env.parameters, def.redactIntent) }),
+        intent: JSON.stringify(intent),
         result: JSON.stringify(result),
         fingerprint: `sha256:${createHash('sha256').update(rawBody).digest('hex')}`,
         created_at: now,
         updated_at: now,
       };
       if (def.persist !== false) await trx.insertInto('activities').values(record).execute();
-      return { activity: toWireActivity(record) };
+      return { activity: toWireActivity(record, { intent, result }) };
     }).catch(async (e: unknown) => {
       for (const fn of rollbackWork) await fn();
       throw e;
