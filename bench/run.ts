@@ -8,7 +8,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { readFileSync } from 'node:fs';
-import { createPublicKey, verify } from 'node:crypto';
+import { verify } from 'node:crypto';
+import { P256KeyCache } from '../packages/local-api/src/crypto/p256.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -67,8 +68,7 @@ async function load(name: string, url: string, body: string, headers: Record<str
 
 function verifyLoop(publicKeyHex: string, body: string, derHex: string): Row {
   process.stdout.write(`  bare P-256 verify: ${DURATION_S}s … `);
-  const spki = Buffer.concat([Buffer.from('3039301306072a8648ce3d020106082a8648ce3d030107032200', 'hex'), Buffer.from(publicKeyHex, 'hex')]);
-  const key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+  const key = new P256KeyCache().get(publicKeyHex);
   const msg = Buffer.from(body);
   const sig = Buffer.from(derHex, 'hex');
   const lat: number[] = [];

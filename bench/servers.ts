@@ -11,7 +11,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createPublicKey, verify } from 'node:crypto';
+import { verify } from 'node:crypto';
+import { P256KeyCache } from '../packages/local-api/src/crypto/p256.ts';
 import Fastify from 'fastify';
 import { startLocalApi } from '@tkauth/local-api';
 import { serverConfigFromEnv, startBackend } from '@tkauth/server';
@@ -27,8 +28,7 @@ if (mode === 'bare') {
 } else if (mode === 'verify') {
   const app = Fastify({ logger: false });
   const reply = JSON.parse(process.argv[3] ?? '{}');
-  const spki = Buffer.concat([Buffer.from('3039301306072a8648ce3d020106082a8648ce3d030107032200', 'hex'), Buffer.from(process.argv[4]!, 'hex')]);
-  const key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+  const key = new P256KeyCache().get(process.argv[4]!);
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   app.post('/public/v1/query/whoami', async (req, res) => {

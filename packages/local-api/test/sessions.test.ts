@@ -2,6 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decryptCredentialBundle, generateP256KeyPair, getPublicKey, verifySessionJwtSignature } from '@turnkey/crypto';
+import { decodeJwtClaims } from '@tkauth/wire';
 import { newKey, uniqueEmail } from './helpers/fixtures.ts';
 import { httpFor, rawPost, sdkFor, startTestApi, type TestApi } from './helpers/local-api.ts';
 import { wellKnown } from './helpers/otp.ts';
@@ -49,7 +50,7 @@ test('create_read_only_session: X-Session authenticates queries, never activitie
   const ro = await client.createReadOnlySession({});
   const keys = await wellKnown(t.api.url);
   assert.equal(await verifySessionJwtSignature(ro.session, keys.notarizerSignPublicKey), true);
-  const claims = JSON.parse(Buffer.from(ro.session.split('.')[1]!, 'base64url').toString());
+  const claims = decodeJwtClaims(ro.session);
   assert.equal(claims.session_type, 'SESSION_TYPE_READ_ONLY');
   assert.equal(String(claims.exp), ro.sessionExpiry);
 

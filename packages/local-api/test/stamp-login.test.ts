@@ -7,6 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiKeyStamper } from '@turnkey/api-key-stamper';
+import { decodeJwtClaims, type SessionClaims } from '@tkauth/wire';
 import { encryptOtpCodeToBundle, verifySessionJwtSignature } from '@turnkey/crypto';
 import { newKey, uniqueEmail } from './helpers/fixtures.ts';
 import { httpFor, rawPost, startTestApi, type TestApi } from './helpers/local-api.ts';
@@ -23,7 +24,7 @@ before(async () => {
 after(() => t.stop());
 
 type Key = { publicKey: string; privateKey: string };
-const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString());
+const claimsOf = (jwt: string) => decodeJwtClaims(jwt) as unknown as SessionClaims;
 
 async function subOrgWithEmail(email: string, oidcToken?: string) {
   return t.sdk.createSubOrganization({

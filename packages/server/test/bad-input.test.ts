@@ -4,10 +4,10 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { generateP256KeyPair } from '@turnkey/crypto';
 import { serverConfigFromEnv, startBackend } from '../src/index.ts';
 import { backendEnv, startSystem, uniqueEmail, type System } from './helpers/system.ts';
+import { freePort } from './helpers/redis.ts';
 
 let s: System;
 before(async () => {
@@ -66,13 +66,8 @@ describe('validation', () => {
 
 describe('upstream', () => {
   test('API unreachable: 502 UPSTREAM_UNAVAILABLE, and /healthz says 503', async () => {
-    // A port with nothing listening: take one, then close it.
-    const port = await new Promise<number>((resolve) => {
-      const srv = net.createServer().listen(0, '127.0.0.1', () => {
-        const p = (srv.address() as net.AddressInfo).port;
-        srv.close(() => resolve(p));
-      });
-    });
+    // A port with nothing listening.
+    const port = await freePort();
     const env = backendEnv(s.api, { TURNKEY_API_URL: `http://127.0.0.1:${port}` });
     const backend = await startBackend(serverConfigFromEnv(env));
     try {

@@ -6,9 +6,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateP256KeyPair } from '@turnkey/crypto';
+import { decodeJwtClaims } from '@tkauth/wire';
 import { TurnkeyClient } from '@turnkey/http';
 import { ApiKeyStamper, SignatureFormat } from '@turnkey/api-key-stamper';
-import { startSystem, uniqueEmail, type System } from './helpers/system.ts';
+import { sessionClaims, startSystem, uniqueEmail, type System } from './helpers/system.ts';
 
 let s: System;
 before(async () => {
@@ -16,7 +17,6 @@ before(async () => {
 });
 after(() => s.stop());
 
-const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString());
 
 async function verified(email: string) {
   const init = await s.post('/otp/init', { otpType: 'OTP_TYPE_EMAIL', contact: email });
@@ -33,7 +33,7 @@ async function loginWith(key: { publicKey: string; privateKey: string }, verific
   const verify = { json: { verificationToken } };
   const body: Record<string, unknown> = { verificationToken: verify.json.verificationToken, publicKey: key.publicKey };
   if (withClientSignature) {
-    const message = JSON.stringify({ login: { publicKey: key.publicKey }, tokenId: claims(verify.json.verificationToken).id, type: 'USAGE_TYPE_LOGIN' });
+    const message = JSON.stringify({ login: { publicKey: key.publicKey }, tokenId: decodeJwtClaims(verify.json.verificationToken).id, type: 'USAGE_TYPE_LOGIN' });
     const signature = await new ApiKeyStamper({ apiPublicKey: key.publicKey, apiPrivateKey: key.privateKey }).sign(message, SignatureFormat.Raw);
     body.clientSignature = { publicKey: key.publicKey, scheme: 'CLIENT_SIGNATURE_SCHEME_API_P256', message, signature };
   }
@@ -51,7 +51,7 @@ describe('OTP login through the backend', () => {
   test('first login creates the account with a wallet; the session key reads whoami and the wallet', async () => {
     const email = uniqueEmail('flow');
     const { key, session } = await login(email);
-    const c = claims(session);
+    const c = sessionClaims(session);
     assert.equal(c.public_key, key.publicKey);
     assert.equal(c.session_type, 'SESSION_TYPE_READ_WRITE');
     const client = new TurnkeyClient({ baseUrl: s.api.url }, new ApiKeyStamper({ apiPublicKey: key.publicKey, apiPrivateKey: key.privateKey }));
@@ -68,8 +68,8 @@ describe('OTP login through the backend', () => {
     const email = uniqueEmail('again');
     const first = await login(email);
     const second = await login(email, true);
-    assert.equal(claims(second.session).organization_id, claims(first.session).organization_id);
-    assert.equal(claims(second.session).user_id, claims(first.session).user_id);
+    assert.equal(sessionClaims(second.session).organization_id, sessionClaims(first.session).organization_id);
+    assert.equal(sessionClaims(second.session).user_id, sessionClaims(first.session).user_id);
   });
 
   test('two first logins at once for one email create one account', async () => {
@@ -77,6 +77,6 @@ describe('OTP login through the backend', () => {
     const first = await verified(email);
     const second = await verified(email);
     const [a, b] = await Promise.all([loginWith(first.key, first.verificationToken), loginWith(second.key, second.verificationToken)]);
-    assert.equal(claims(a.session).organization_id, claims(b.session).organization_id);
+    assert.equal(sessionClaims(a.session).organization_id, sessionClaims(b.session).organization_id);
   });
 });

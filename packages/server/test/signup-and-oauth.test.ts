@@ -7,7 +7,7 @@ import { TurnkeyClient } from '@turnkey/http';
 import { ApiKeyStamper } from '@turnkey/api-key-stamper';
 import { serverConfigFromEnv, startBackend } from '../src/index.ts';
 import { devIdToken } from '../../local-api/test/helpers/oidc.ts';
-import { backendEnv, startSystem, uniqueEmail, type System } from './helpers/system.ts';
+import { backendEnv, sessionClaims, startSystem, uniqueEmail, type System } from './helpers/system.ts';
 
 let s: System;
 before(async () => {
@@ -15,7 +15,6 @@ before(async () => {
 });
 after(() => s.stop());
 
-const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString());
 const nonceFor = (pk: string) => createHash('sha256').update(pk).digest('hex');
 
 async function tokenFor(email: string, publicKey?: string) {
@@ -42,7 +41,7 @@ describe('/signup', () => {
     // The account is found by a later OTP login for the same email.
     const device = generateP256KeyPair();
     const login = await s.post('/otp-login', { verificationToken: await tokenFor(email, device.publicKey), publicKey: device.publicKey });
-    assert.equal(claims(login.json.sessionToken).organization_id, res.json.subOrganizationId);
+    assert.equal(sessionClaims(login.json.sessionToken).organization_id, res.json.subOrganizationId);
   });
 
   test('refused without proof (403), with proof of another contact (403), and on a duplicate (409)', async () => {
@@ -78,7 +77,7 @@ describe('/signup', () => {
     const key = generateP256KeyPair();
     const again = await s.post('/oauth-login', { oidcToken: await devIdToken(issuer, clientId, login, nonceFor(key.publicKey)), publicKey: key.publicKey });
     assert.equal(again.status, 200, JSON.stringify(again.json));
-    assert.equal(claims(again.json.sessionToken).organization_id, res.json.subOrganizationId);
+    assert.equal(sessionClaims(again.json.sessionToken).organization_id, res.json.subOrganizationId);
   });
 });
 
@@ -89,7 +88,7 @@ describe('/oauth-login', () => {
     const key = generateP256KeyPair();
     const first = await s.post('/oauth-login', { oidcToken: await devIdToken(issuer, clientId, email, nonceFor(key.publicKey)), publicKey: key.publicKey, providerName: 'dev' });
     assert.equal(first.status, 200, JSON.stringify(first.json));
-    const c = claims(first.json.sessionToken);
+    const c = sessionClaims(first.json.sessionToken);
     const client = new TurnkeyClient({ baseUrl: s.api.url }, new ApiKeyStamper({ apiPublicKey: key.publicKey, apiPrivateKey: key.privateKey }));
     const user = await client.getUser({ organizationId: c.organization_id, userId: c.user_id });
     assert.equal(user.user.userEmail, email);
@@ -97,7 +96,7 @@ describe('/oauth-login', () => {
 
     const key2 = generateP256KeyPair();
     const second = await s.post('/oauth-login', { oidcToken: await devIdToken(issuer, clientId, email, nonceFor(key2.publicKey)), publicKey: key2.publicKey });
-    assert.equal(claims(second.json.sessionToken).organization_id, c.organization_id);
+    assert.equal(sessionClaims(second.json.sessionToken).organization_id, c.organization_id);
 
     const key3 = generateP256KeyPair();
     const wrong = await s.post('/oauth-login', { oidcToken: await devIdToken(issuer, clientId, uniqueEmail('nonce'), nonceFor(key2.publicKey)), publicKey: key3.publicKey });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { generateP256KeyPair } from '@turnkey/crypto';
 import { devIdToken } from '../../local-api/test/helpers/oidc.ts';
-import { startSystem, uniqueEmail, type System } from './helpers/system.ts';
+import { sessionClaims, startSystem, uniqueEmail, type System } from './helpers/system.ts';
 
 let s: System;
 before(async () => {
@@ -12,7 +12,6 @@ before(async () => {
 });
 after(() => s.stop());
 
-const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString());
 
 test('/auth/sendOtp → /auth/verifyOtp with publicKey: {token} (the demo app logs in in one step)', async () => {
   const email = uniqueEmail('swift');
@@ -22,7 +21,7 @@ test('/auth/sendOtp → /auth/verifyOtp with publicKey: {token} (the demo app lo
   const key = generateP256KeyPair();
   const verify = await s.post('/auth/verifyOtp', { otpId: send.json.otpId, otpCode: await s.code(email), otpType: 'OTP_TYPE_EMAIL', contact: email, publicKey: key.publicKey, expirationSeconds: '900' });
   assert.equal(verify.status, 200, JSON.stringify(verify.json));
-  assert.equal(claims(verify.json.token).public_key, key.publicKey);
+  assert.equal(sessionClaims(verify.json.token).public_key, key.publicKey);
 });
 
 test('/auth/verifyOtp without publicKey → {verificationToken}; /auth/otp → {token}', async () => {
@@ -51,5 +50,5 @@ test('/auth/oAuth → {token}', async () => {
   const oidcToken = await devIdToken(issuer, clientId, uniqueEmail('swift-oauth'), createHash('sha256').update(key.publicKey).digest('hex'));
   const res = await s.post('/auth/oAuth', { publicKey: key.publicKey, providerName: 'google', oidcToken });
   assert.equal(res.status, 200, JSON.stringify(res.json));
-  assert.equal(claims(res.json.token).public_key, key.publicKey);
+  assert.equal(sessionClaims(res.json.token).public_key, key.publicKey);
 });

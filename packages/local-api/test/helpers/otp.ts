@@ -1,5 +1,6 @@
 /** The client side of an OTP login, done the way @turnkey/core and the official helpers do it. */
 import { ApiKeyStamper, SignatureFormat } from '@turnkey/api-key-stamper';
+import { decodeJwtClaims } from '@tkauth/wire';
 
 export interface WellKnown {
   organizationId: string;
@@ -26,4 +27,4 @@ export async function loginClientSignature(key: { publicKey: string; privateKey:
   return { publicKey: key.publicKey, scheme: 'CLIENT_SIGNATURE_SCHEME_API_P256' as const, message, signature };
 }
 
-export const tokenId = (jwt: string): string => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()).id;
+export const tokenId = (jwt: string): string => String(decodeJwtClaims(jwt).id);

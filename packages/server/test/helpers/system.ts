@@ -3,7 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startLocalApi, type LocalApi } from '@tkauth/local-api';
+import { decodeJwtClaims, type SessionClaims } from '@tkauth/wire';
 import { serverConfigFromEnv, startBackend, type Backend } from '../../src/index.ts';
+
+/** The claims of a session JWT the backend returned (decoded by the wire package, not verified). */
+export const sessionClaims = (jwt: string) => decodeJwtClaims(jwt) as unknown as SessionClaims;
 
 export interface System {
   api: LocalApi;
