@@ -3,6 +3,8 @@
  * names (PORT, TURNKEY_*) plus ours. A missing or malformed variable stops the start with one
  * line naming it.
  */
+import { COMPRESSED_P256, p256PrivateKeyJwk } from '@tkauth/wire';
+
 export interface ServerConfig {
   readonly port: number;
   readonly host: string;
@@ -64,9 +66,14 @@ export function serverConfigFromEnv(env: Env): ServerConfig {
   }
   const organizationId = required(env, 'TURNKEY_ORGANIZATION_ID');
   const apiPublicKey = required(env, 'TURNKEY_API_PUBLIC_KEY').toLowerCase();
-  if (!/^0[23][0-9a-f]{64}$/.test(apiPublicKey)) throw new ServerConfigError('TURNKEY_API_PUBLIC_KEY must be a compressed P-256 public key (66 hex characters)');
+  if (!COMPRESSED_P256.test(apiPublicKey)) throw new ServerConfigError('TURNKEY_API_PUBLIC_KEY must be a compressed P-256 public key (66 hex characters)');
   const apiPrivateKey = required(env, 'TURNKEY_API_PRIVATE_KEY').toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(apiPrivateKey)) throw new ServerConfigError('TURNKEY_API_PRIVATE_KEY must be 64 hex characters');
+  try {
+    p256PrivateKeyJwk(apiPrivateKey, apiPublicKey);
+  } catch (e) {
+    throw new ServerConfigError(`TURNKEY_API_PRIVATE_KEY and TURNKEY_API_PUBLIC_KEY are not one key pair: ${(e as Error).message}`);
+  }
   const corsOrigins = (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   for (const o of corsOrigins) {
     if (o !== '*' && !/^https?:\/\/[^/]+$/.test(o)) throw new ServerConfigError(`CORS_ORIGINS entries must be origins like https://app.example, got ${JSON.stringify(o)}`);

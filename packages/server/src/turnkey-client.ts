@@ -4,9 +4,9 @@
  * code a backend receives; the V3/V2 pair needs the device to encrypt it). Real Turnkey or the
  * local API is only a matter of the URL and keys in the config.
  */
-import { Turnkey } from '@turnkey/sdk-server';
+import { TurnkeyApiClient } from '@turnkey/sdk-server';
 import { TurnkeyClient } from '@turnkey/http';
-import { ApiKeyStamper } from '@turnkey/api-key-stamper';
+import { createApiKeyStamper } from './api-key-stamper.ts';
 import type { ServerConfig } from './config.ts';
 import { fromUpstream } from './upstream-errors.ts';
 
@@ -42,8 +42,9 @@ async function upstream<T>(call: () => Promise<T>): Promise<T> {
 }
 
 export function createTurnkeyClient(c: ServerConfig) {
-  const sdk = new Turnkey({ apiBaseUrl: c.turnkeyApiUrl, defaultOrganizationId: c.organizationId, apiPublicKey: c.apiPublicKey, apiPrivateKey: c.apiPrivateKey }).apiClient();
-  const http = new TurnkeyClient({ baseUrl: c.turnkeyApiUrl }, new ApiKeyStamper({ apiPublicKey: c.apiPublicKey, apiPrivateKey: c.apiPrivateKey }));
+  const stamper = createApiKeyStamper(c.apiPublicKey, c.apiPrivateKey);
+  const sdk = new TurnkeyApiClient({ stamper, apiBaseUrl: c.turnkeyApiUrl, organizationId: c.organizationId });
+  const http = new TurnkeyClient({ baseUrl: c.turnkeyApiUrl }, stamper);
   const ts = () => String(Date.now());
   const org = c.organizationId;
 

@@ -92,6 +92,8 @@ describe('config', () => {
       ['TURNKEY_API_URL', 'ftp://x', /TURNKEY_API_URL must be an http/],
       ['TURNKEY_API_PUBLIC_KEY', 'abc', /TURNKEY_API_PUBLIC_KEY must be a compressed P-256/],
       ['TURNKEY_API_PRIVATE_KEY', undefined, /TURNKEY_API_PRIVATE_KEY is required/],
+      // A well-formed key of another pair: caught at start, not as a 401 on every request.
+      ['TURNKEY_API_PRIVATE_KEY', '11'.repeat(32), /not one key pair/],
       ['PORT', 'eighty', /PORT must be an integer/],
       ['SIGNUP_REQUIRE_VERIFIED_CONTACT', 'maybe', /SIGNUP_REQUIRE_VERIFIED_CONTACT must be true or false/],
       ['CORS_ORIGINS', 'app.example', /CORS_ORIGINS entries must be origins/],

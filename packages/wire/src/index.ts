@@ -5,3 +5,4 @@ export * from './timestamp.ts';
 export type * from './types.ts';
 export * from './jwt.ts';
 export * from './backend-errors.ts';
+export * from './p256-key.ts';

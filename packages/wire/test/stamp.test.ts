@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
 import { ApiKeyStamper } from '@turnkey/api-key-stamper';
-import { ApiError, encodeStampHeader, errorList, parseStampHeader, SCHEME_API_P256 } from '../src/index.ts';
+import { ApiError, compressP256PublicKey, encodeStampHeader, errorList, p256PrivateKeyJwk, parseStampHeader, SCHEME_API_P256 } from '../src/index.ts';
 
 test('stamps round-trip through the header encoding', () => {
   const hex = (n: number) => fc.uint8Array({ minLength: n, maxLength: n }).map((b) => Buffer.from(b).toString('hex'));
@@ -39,4 +39,17 @@ test('every error code has a distinct, non-empty message and an HTTP status that
     assert.equal(body.code, e.grpc);
     assert.ok(body.details.some((d) => d.errorCode === code));
   }
+});
+
+test('p256PrivateKeyJwk: the pair node:crypto exports, and refuses a mismatched or malformed key', () => {
+  const jwk = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ format: 'jwk' });
+  const y = Buffer.from(jwk.y!, 'base64url');
+  const publicKey = ((y[31]! & 1) === 1 ? '03' : '02') + Buffer.from(jwk.x!, 'base64url').toString('hex');
+  const d = Buffer.from(jwk.d!, 'base64url').toString('hex');
+  assert.deepEqual(p256PrivateKeyJwk(d, publicKey), { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y, d: jwk.d });
+  assert.equal(compressP256PublicKey(Buffer.from('04' + Buffer.from(jwk.x!, 'base64url').toString('hex') + y.toString('hex'), 'hex')), publicKey);
+  const other = (publicKey.startsWith('02') ? '03' : '02') + publicKey.slice(2);
+  assert.throws(() => p256PrivateKeyJwk(d, other), /does not belong/);
+  assert.throws(() => p256PrivateKeyJwk('00'.repeat(32)), /not a P-256 scalar/);
+  assert.throws(() => p256PrivateKeyJwk('zz'), /not a P-256 scalar/);
 });

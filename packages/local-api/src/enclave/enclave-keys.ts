@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
-import { bytesToHex } from '@tkauth/wire';
+import { bytesToHex, p256PrivateKeyJwk } from '@tkauth/wire';
 import type { Sealer } from '../crypto/sealer.ts';
 import { writeSecretFile } from '../secret-file.ts';
 
@@ -32,9 +32,7 @@ const ROLES = ['notarizer', 'tlsFetcher'] as const;
 
 function toSigningKey(privateKey: Uint8Array): SigningKey {
   const publicKey = p256.getPublicKey(privateKey, false);
-  const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64url');
-  const jwk = { kty: 'EC', crv: 'P-256', x: b64(publicKey.subarray(1, 33)), y: b64(publicKey.subarray(33)), d: b64(privateKey) };
-  const privateKeyObject = createPrivateKey({ key: jwk, format: 'jwk' });
+  const privateKeyObject = createPrivateKey({ key: p256PrivateKeyJwk(bytesToHex(privateKey)) as never, format: 'jwk' });
   return { privateKey, publicKey, privateKeyObject, publicKeyObject: createPublicKey(privateKeyObject), publicKeyHex: bytesToHex(publicKey) };
 }
 
