@@ -163,8 +163,15 @@ const otp: Migration = {
   },
 };
 
+/** list_suborgs by NAME searched every organization; now an index like every other filter. */
+const orgName: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.createIndex('organizations_name').on('organizations').column('name').execute();
+  },
+};
+
 export const migrations: MigrationProvider = {
   async getMigrations() {
-    return { '0001_initial': initial, '0002_otp': otp };
+    return { '0001_initial': initial, '0002_otp': otp, '0003_org_name': orgName };
   },
 };

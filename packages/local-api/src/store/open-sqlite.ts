@@ -17,7 +17,7 @@ export async function openSqlite(dataDir: string): Promise<Db> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   const { error, results } = await new Migrator({ db, provider: migrations }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
@@ -25,4 +25,25 @@ export async function openSqlite(dataDir: string): Promise<Db> {
     throw new Error(`store migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${String(error)}`);
   }
   return db;
+}
+
+/**
+ * Kysely's SQLite driver prepares every statement anew, and preparing costs as much as running
+ * a small query; the same few dozen SQL strings run on every request, so keep them prepared.
+ * Bounded, oldest out first: multi-row inserts make SQL that varies with the row count.
+ */
+function withStatementCache(sqlite: SQLite.Database, max = 256) {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    prepare(sql: string): SQLite.Statement {
+      let stmt = statements.get(sql);
+      if (!stmt) {
+        stmt = sqlite.prepare(sql);
+        if (statements.size >= max) statements.delete(statements.keys().next().value!);
+        statements.set(sql, stmt);
+      }
+      return stmt;
+    },
+    close: () => void sqlite.close(),
+  };
 }
