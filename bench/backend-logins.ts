@@ -4,6 +4,7 @@
  * ours (/otp/init, /otp/verify, /otp-login) and the seed's (/auth/sendOtp, /auth/verifyOtp).
  */
 import { generateKeyPairSync } from 'node:crypto';
+import http from 'node:http';
 
 export type Shape = 'tkauth' | 'seed';
 
@@ -13,17 +14,32 @@ function deviceKey(): string {
   return ((y[31]! & 1) === 1 ? '03' : '02') + Buffer.from(jwk.x!, 'base64url').toString('hex');
 }
 
-async function post(url: string, body: unknown): Promise<any> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${url} → ${res.status} ${JSON.stringify(json)}`);
-  return json;
+// node:http on a keep-alive agent, not fetch: the load generator shares the machine's two cores
+// with the servers it measures, and undici's fetch costs it several times more CPU per request.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+function request(url: string, body?: unknown): Promise<any> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request(url, { agent, method: payload ? 'POST' : 'GET', headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {} }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        if ((res.statusCode ?? 500) >= 400) reject(new Error(`${url} → ${res.statusCode} ${text}`));
+        else resolve(JSON.parse(text));
+      });
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
 }
+const post = (url: string, body: unknown) => request(url, body);
 
 export async function loginOnce(shape: Shape, backendUrl: string, apiUrl: string, email: string): Promise<void> {
   const publicKey = deviceKey();
   const init = await post(`${backendUrl}${shape === 'tkauth' ? '/otp/init' : '/auth/sendOtp'}`, { otpType: 'OTP_TYPE_EMAIL', contact: email });
-  const outbox = (await (await fetch(`${apiUrl}/dev/outbox?contact=${encodeURIComponent(email)}`)).json()) as { messages: { otpCode: string }[] };
+  const outbox = (await request(`${apiUrl}/dev/outbox?contact=${encodeURIComponent(email)}`)) as { messages: { otpCode: string }[] };
   const otpCode = outbox.messages[0]!.otpCode;
   if (shape === 'tkauth') {
     const { verificationToken } = await post(`${backendUrl}/otp/verify`, { otpId: init.otpId, otpCode, publicKey });
