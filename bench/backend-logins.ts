@@ -55,7 +55,22 @@ export interface RunResult {
   rps: number;
   p50: number;
   p99: number;
+  seconds: number;
+  latencies: number[];
 }
+
+function summarize(latencies: number[], seconds: number): RunResult {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]!;
+  return { rps: sorted.length / seconds, p50: at(0.5), p99: at(0.99), seconds, latencies: sorted };
+}
+
+/** Several runs of one backend as one: total logins over total time, percentiles over all. */
+export const mergeRuns = (runs: RunResult[]): RunResult =>
+  summarize(
+    runs.flatMap((r) => r.latencies),
+    runs.reduce((t, r) => t + r.seconds, 0),
+  );
 
 export async function runLogins(shape: Shape, backendUrl: string, apiUrl: string, emails: string[], concurrency: number): Promise<RunResult> {
   const latencies: number[] = [];
@@ -71,7 +86,5 @@ export async function runLogins(shape: Shape, backendUrl: string, apiUrl: string
       }
     }),
   );
-  const seconds = (performance.now() - start) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { rps: emails.length / seconds, p50: latencies[Math.floor(latencies.length * 0.5)]!, p99: latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))]! };
+  return summarize(latencies, (performance.now() - start) / 1000);
 }
