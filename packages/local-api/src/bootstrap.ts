@@ -9,7 +9,7 @@ import type { Db } from './store/open-sqlite.ts';
 import { generateP256KeyPair } from './crypto/p256.ts';
 import type { Runtime } from './config.ts';
 import { nextSeq } from './store/seq.ts';
-import { writeSecretFile } from './secret-file.ts';
+import { writeSecretFile } from '@tkauth/wire/secret-file';
 
 export interface Credentials {
   apiBaseUrl: string;

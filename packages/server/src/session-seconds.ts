@@ -5,6 +5,6 @@ import type { ServerConfig } from './config.ts';
 export function sessionSeconds(requested: string | undefined, c: ServerConfig): number {
   if (requested === undefined) return c.sessionExpirationSeconds;
   const n = Number(requested);
-  if (!Number.isInteger(n) || n < 30) throw new BackendError('VALIDATION_FAILED', 'expirationSeconds must be at least 30');
+  if (!Number.isInteger(n) || n < 10) throw new BackendError('VALIDATION_FAILED', 'expirationSeconds must be at least 10');
   return Math.min(n, c.sessionExpirationSeconds);
 }

@@ -59,6 +59,8 @@ describe('validation', () => {
     await s.post('/otp/init', { otpType: 'OTP_TYPE_EMAIL', contact: email });
     const init2 = await s.post('/otp/init', { otpType: 'OTP_TYPE_EMAIL', contact: email });
     const v = await s.post('/otp/verify', { otpId: init2.json.otpId, otpCode: await s.code(email), publicKey: key.publicKey });
+    // A lifetime under 10 s is refused before the token is spent.
+    refused(await s.post('/otp-login', { verificationToken: v.json.verificationToken, publicKey: key.publicKey, expirationSeconds: '9' }), 400, 'VALIDATION_FAILED', /at least 10/);
     assert.equal((await s.post('/otp-login', { verificationToken: v.json.verificationToken, publicKey: key.publicKey })).status, 200);
     refused(await s.post('/otp-login', { verificationToken: v.json.verificationToken, publicKey: key.publicKey }), 401, 'TOKEN_USED');
   });

@@ -38,3 +38,19 @@ export function p256PrivateKeyJwk(privateKeyHex: string, expectedPublicKey?: str
   }
   return { kty: 'EC', crv: 'P-256', x: bytesToBase64url(uncompressed.subarray(1, 33)), y: bytesToBase64url(uncompressed.subarray(33)), d: bytesToBase64url(d) };
 }
+
+/**
+ * ECDSA r‖s (64 bytes: WebCrypto's IEEE P1363 output) → DER, the form X-Stamp carries
+ * (turnkey-wire.md §2.1). Each INTEGER minimal, with a 0x00 in front when its top bit is set (X.690 §8.3).
+ */
+export function p256RawSignatureToDer(raw: Uint8Array): Uint8Array {
+  if (raw.length !== 64) throw new TypeError('a raw P-256 signature is 64 bytes');
+  const integer = (b: Uint8Array): number[] => {
+    let i = 0;
+    while (i < b.length - 1 && b[i] === 0) i++;
+    const v = [...b.subarray(i)];
+    return [0x02, ...(v[0]! & 0x80 ? [v.length + 1, 0, ...v] : [v.length, ...v])];
+  };
+  const body = [...integer(raw.subarray(0, 32)), ...integer(raw.subarray(32))];
+  return Uint8Array.from([0x30, body.length, ...body]);
+}

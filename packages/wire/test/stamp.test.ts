@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
 import { ApiKeyStamper } from '@turnkey/api-key-stamper';
-import { ApiError, compressP256PublicKey, encodeStampHeader, errorList, p256PrivateKeyJwk, parseStampHeader, SCHEME_API_P256 } from '../src/index.ts';
+import { ApiError, compressP256PublicKey, encodeStampHeader, errorList, p256PrivateKeyJwk, p256RawSignatureToDer, parseStampHeader, SCHEME_API_P256 } from '../src/index.ts';
 
 test('stamps round-trip through the header encoding', () => {
   const hex = (n: number) => fc.uint8Array({ minLength: n, maxLength: n }).map((b) => Buffer.from(b).toString('hex'));
@@ -52,4 +52,18 @@ test('p256PrivateKeyJwk: the pair node:crypto exports, and refuses a mismatched 
   assert.throws(() => p256PrivateKeyJwk(d, other), /does not belong/);
   assert.throws(() => p256PrivateKeyJwk('00'.repeat(32)), /not a P-256 scalar/);
   assert.throws(() => p256PrivateKeyJwk('zz'), /not a P-256 scalar/);
+});
+
+test('p256RawSignatureToDer writes the DER noble writes, for any r and s (short, high-bit, zero-led)', async () => {
+  const { p256 } = await import('@noble/curves/nist.js');
+  const scalar = fc.bigInt({ min: 1n, max: p256.Point.CURVE().n - 1n });
+  fc.assert(
+    fc.property(scalar, scalar, (r, s) => {
+      const sig = new p256.Signature(r, s);
+      const raw = sig.toBytes('compact');
+      assert.deepEqual(Buffer.from(p256RawSignatureToDer(raw)).toString('hex'), Buffer.from(sig.toBytes('der')).toString('hex'));
+    }),
+    { numRuns: 500, examples: [[1n, 1n], [0x80n, 0xffn], [2n ** 255n, 2n ** 248n - 1n]] },
+  );
+  assert.throws(() => p256RawSignatureToDer(new Uint8Array(63)), /64 bytes/);
 });

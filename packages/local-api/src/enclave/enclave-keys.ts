@@ -11,7 +11,7 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import { bytesToHex, p256PrivateKeyJwk } from '@tkauth/wire';
 import type { Sealer } from '../crypto/sealer.ts';
-import { writeSecretFile } from '../secret-file.ts';
+import { writeSecretFile } from '@tkauth/wire/secret-file';
 
 export interface SigningKey {
   privateKey: Uint8Array;

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
-import { writeSecretFile } from '../secret-file.ts';
+import { writeSecretFile } from '@tkauth/wire/secret-file';
 
 export const DEV_CLIENT_ID = 'tkauth-dev';
 const REDIRECT_PATHS = ['/callback', '/oauth/callback', '/oauth-callback', '/auth/callback'];

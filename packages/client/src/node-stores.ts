@@ -1,0 +1,14 @@
+/** Node's stores under one directory (default ~/.tkauth): keys/ and sessions.json. Loaded only in Node. */
+import os from 'node:os';
+import path from 'node:path';
+import { FileKeyStore } from './keystore/file.ts';
+import { FileSessionStore } from './session/file-session-store.ts';
+
+export const defaultStorageDir = () => path.join(os.homedir(), '.tkauth');
+
+export function nodeStores(storageDir = defaultStorageDir(), passphrase?: string) {
+  return {
+    keyStore: new FileKeyStore({ dir: path.join(storageDir, 'keys'), ...(passphrase ? { passphrase } : {}) }),
+    sessionStore: new FileSessionStore(path.join(storageDir, 'sessions.json')),
+  };
+}
