@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { ApiKeyStamper } from '@turnkey/api-key-stamper';
 import { benchOtpLogins } from './otp-login.ts';
+import { benchStampers, stamperTable } from './stampers.ts';
 import { mergeRuns, runLogins, type RunResult } from './backend-logins.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -158,6 +159,10 @@ async function main() {
   const bare = { child: undefined as ChildProcess | undefined };
   try {
     const c = api.info.credentials;
+    if (process.env.BENCH_ONLY === 'stampers') {
+      console.log(stamperTable(await benchStampers(root, hasTaskset)));
+      return;
+    }
     if (process.env.BENCH_ONLY === 'backends') {
       console.log(await benchBackends(c, api.info.url, api.child.pid!));
       return;
@@ -211,6 +216,9 @@ async function main() {
     console.log(`(${CONNECTIONS} connections, ${DURATION_S}s per HTTP case after 1s warm-up; latencies of the verify loop are per call; OTP-login latencies in ms, client-side HPKE and signing included)`);
     console.log('');
     console.log(backendTable);
+    process.stdout.write('  stampers …\n');
+    console.log('');
+    console.log(stamperTable(await benchStampers(root, hasTaskset)));
   } finally {
     api.child.kill();
     bare.child?.kill();

@@ -8,7 +8,7 @@ import { ensureDeps } from './ensure-deps.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 ensureDeps();
-ensureDebianPackages({ 'redis-server': 'redis-server' });
+ensureDebianPackages({ 'redis-server': 'redis-server', chromium: 'chromium' });
 
 /** Installs the Debian packages whose commands the tests run, when they are missing. */
 function ensureDebianPackages(commandToPackage) {

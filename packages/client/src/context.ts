@@ -27,6 +27,8 @@ import {
   type ClientErrorCode,
 } from './errors.ts';
 import { TurnkeyClient } from '@turnkey/http';
+// Node: file stores; browsers: IndexedDB + localStorage (package.json export conditions).
+import { platformStores } from '@tkauth/client/platform-stores';
 
 export type AuthState = 'loading' | 'authenticated' | 'unauthenticated';
 
@@ -37,7 +39,7 @@ export interface TurnkeyContextConfig {
   authProxyUrl?: string;
   authProxyConfigId?: string;
   auth?: { autoRefreshSession?: boolean };
-  /** Node: the directory of the file stores (default ~/.tkauth). */
+  /** Node: the directory of the file stores (default ~/.tkauth). Browsers use IndexedDB. */
   storageDir?: string;
   /** Node: seals the key files with this passphrase (scrypt + AES-256-GCM). */
   passphrase?: string;
@@ -66,8 +68,6 @@ export const REFRESH_LEAD_MS = 5_000;
 const DEFAULT_REFRESH_TTL_SECONDS = 900;
 // setTimeout's limit (2^31 − 1 ms ≈ 24.8 days); longer waits are re-armed.
 const MAX_TIMER_MS = 2 ** 31 - 1;
-
-const isBrowser = () => typeof window !== 'undefined' && typeof indexedDB !== 'undefined';
 
 export class TurnkeyContext {
   authState: AuthState = 'loading';
@@ -139,19 +139,10 @@ export class TurnkeyContext {
   // ---------- start ----------
 
   private async start(): Promise<void> {
-    if (this.config.keyStore && this.config.sessionStore) {
-      this.keyStore = this.config.keyStore;
-      this.sessionStore = this.config.sessionStore;
-    } else if (!this.config.storageDir && isBrowser()) {
-      const [{ IndexedDbKeyStore }, { LocalStorageSessionStore }] = await Promise.all([import('./keystore/indexeddb.ts'), import('./session/session-store.ts')]);
-      this.keyStore = this.config.keyStore ?? new IndexedDbKeyStore();
-      this.sessionStore = this.config.sessionStore ?? new LocalStorageSessionStore();
-    } else {
-      const { nodeStores } = await import('./node-stores.ts');
-      const stores = nodeStores(this.config.storageDir, this.config.passphrase);
-      this.keyStore = this.config.keyStore ?? stores.keyStore;
-      this.sessionStore = this.config.sessionStore ?? stores.sessionStore;
-    }
+    const needed = !this.config.keyStore || !this.config.sessionStore;
+    const platform = needed ? platformStores(this.config) : undefined;
+    this.keyStore = this.config.keyStore ?? platform!.keyStore;
+    this.sessionStore = this.config.sessionStore ?? platform!.sessionStore;
     const loaded = await this.sessionStore.load();
     const next = structuredClone(loaded);
     const stale: string[] = [];

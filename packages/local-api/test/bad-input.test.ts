@@ -99,4 +99,16 @@ describe('bad input', () => {
     const res = await rawPost(t.api.url, '/public/v1/query/whoami', body, { ...(await stampHeader(body, admin)), 'content-type': 'text/plain' });
     refused(res, 415, 'ERR_REQUEST_UNSUPPORTED_MEDIA_TYPE');
   });
+
+  test('CORS: a page on another origin may send stamped requests, with no cookies', async () => {
+    const pre = await fetch(`${t.api.url}/public/v1/query/whoami`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-stamp,x-client-version' },
+    });
+    assert.equal(pre.status, 204);
+    assert.equal(pre.headers.get('access-control-allow-origin'), 'http://app.example');
+    assert.equal(pre.headers.get('access-control-allow-credentials'), null);
+    const allowed = (pre.headers.get('access-control-allow-headers') ?? '').split(',').map((h) => h.trim());
+    for (const h of ['content-type', 'x-stamp', 'x-client-version']) assert.ok(allowed.includes(h), h);
+  });
 });

@@ -25,7 +25,7 @@ export class IndexedDbKeyStore implements KeyStore {
   private db: Promise<IDBDatabase> | undefined;
   private readonly cache = new Map<string, CryptoKey>();
 
-  constructor(private readonly dbName = 'tkauth-keys') {}
+  constructor(readonly dbName = 'tkauth-keys') {}
 
   private open(): Promise<IDBDatabase> {
     this.db ??= new Promise((resolve, reject) => {

@@ -13,6 +13,7 @@ import { compileActivity } from '../activities/submit.ts';
 import { queries } from '../queries/registry.ts';
 import { compileQuery } from '../queries/read.ts';
 import { registerDevOutbox } from './dev-outbox.ts';
+import cors from '@fastify/cors';
 
 function parseJson(raw: Buffer): unknown {
   try {
@@ -49,6 +50,15 @@ export async function buildApp(s: Services, info: AppInfo): Promise<FastifyInsta
     logController: new LogController({ disableRequestLogging: s.config.logLevel !== 'debug' }),
   });
   installErrorHandlers(app);
+  // Browsers call the API directly with a stamped request, as they do Turnkey's: any origin, no
+  // cookies (a stamp is the credential, so there is nothing ambient for another site to ride on).
+  await app.register(cors, {
+    origin: true,
+    credentials: false,
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['content-type', 'x-stamp', 'x-stamp-attested', 'x-session', 'x-client-version'],
+    maxAge: 600,
+  });
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
