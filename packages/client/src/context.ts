@@ -27,6 +27,18 @@ import {
   type ClientErrorCode,
 } from './errors.ts';
 import { TurnkeyClient } from '@turnkey/http';
+// The hosted auth proxy's own request/response types: what the proxy helpers send is checked against them.
+import type {
+  ProxyTInitOtpBody,
+  ProxyTInitOtpResponse,
+  ProxyTOAuthLoginBody,
+  ProxyTOAuthLoginResponse,
+  ProxyTOtpLoginBody,
+  ProxyTOtpLoginResponse,
+  ProxyTSignupResponse,
+  ProxyTVerifyOtpBody,
+  ProxyTVerifyOtpResponse,
+} from '@turnkey/sdk-types';
 // Node: file stores; browsers: IndexedDB + localStorage (package.json export conditions).
 import { platformStores } from '@tkauth/client/platform-stores';
 
@@ -442,28 +454,35 @@ export class TurnkeyContext {
   }
 
   // ---------- auth-proxy helpers (throw MissingAuthProxyConfigurationError without a proxy) ----------
+  // Bodies are typed with the proxy's own types from @turnkey/sdk-types.
 
   async initOtp(input: { otpType: 'OTP_TYPE_EMAIL' | 'OTP_TYPE_SMS'; contact: string }): Promise<string> {
-    return (await this.proxy.post<{ otpId: string }>('initOtp', '/v1/otp_init', input)).otpId;
+    const body: ProxyTInitOtpBody = { otpType: input.otpType, contact: input.contact };
+    return (await this.proxy.post<ProxyTInitOtpResponse>('initOtp', '/v1/otp_init', body)).otpId;
   }
 
-  async verifyOtp(input: { otpId: string; otpCode: string }): Promise<string> {
-    return (await this.proxy.post<{ verificationToken: string }>('verifyOtp', '/v1/otp_verify', input)).verificationToken;
+  async verifyOtp(input: { otpId: string; otpCode: string; publicKey?: string }): Promise<string> {
+    const body: ProxyTVerifyOtpBody = { otpId: input.otpId, otpCode: input.otpCode, ...(input.publicKey ? { publicKey: input.publicKey } : {}) };
+    return (await this.proxy.post<ProxyTVerifyOtpResponse>('verifyOtp', '/v1/otp_verify', body)).verificationToken;
   }
 
-  /** verify → a new key pair → otp_login through the proxy → storeSession. */
+  /** A new key pair → verify (bound to that key) → otp_login through the proxy → storeSession. */
   async completeOtp(input: { otpId: string; otpCode: string; sessionKey?: string }): Promise<Session> {
     this.proxy.require('completeOtp');
-    const verificationToken = await this.verifyOtp(input);
     const publicKey = await this.createKeyPair();
-    const { session } = await this.proxy.post<{ session: string }>('completeOtp', '/v1/otp_login', { verificationToken, publicKey });
-    return this.storeSession({ jwt: session, ...(input.sessionKey ? { sessionKey: input.sessionKey } : {}) });
+    return this.orDiscard(publicKey, async () => {
+      const verificationToken = await this.verifyOtp({ otpId: input.otpId, otpCode: input.otpCode, publicKey });
+      const body: ProxyTOtpLoginBody = { verificationToken, publicKey };
+      const { session } = await this.proxy.post<ProxyTOtpLoginResponse>('completeOtp', '/v1/otp_login', body);
+      return this.storeSession({ jwt: session, ...(input.sessionKey ? { sessionKey: input.sessionKey } : {}) });
+    });
   }
 
   /** OAuth: the id_token's nonce must be sha256hex(publicKey) of a key from createKeyPair(). */
   async completeOauth(input: { oidcToken: string; publicKey: string; providerName?: string; sessionKey?: string }): Promise<Session> {
     this.proxy.require('completeOauth');
-    const { session } = await this.proxy.post<{ session: string }>('completeOauth', '/v1/oauth_login', { oidcToken: input.oidcToken, publicKey: input.publicKey, ...(input.providerName ? { providerName: input.providerName } : {}) });
+    const body: ProxyTOAuthLoginBody & { providerName?: string } = { oidcToken: input.oidcToken, publicKey: input.publicKey, ...(input.providerName ? { providerName: input.providerName } : {}) };
+    const { session } = await this.proxy.post<ProxyTOAuthLoginResponse>('completeOauth', '/v1/oauth_login', body);
     return this.storeSession({ jwt: session, ...(input.sessionKey ? { sessionKey: input.sessionKey } : {}) });
   }
 
@@ -475,14 +494,33 @@ export class TurnkeyContext {
   async signUpWithPasskey(input: { userName?: string; userEmail?: string; passkey: { authenticatorName: string; challenge: string; attestation: unknown }; sessionKey?: string }): Promise<Session> {
     this.proxy.require('signUpWithPasskey');
     const publicKey = await this.createKeyPair();
-    const { organizationId } = await this.proxy.post<{ organizationId: string }>('signUpWithPasskey', '/v1/signup', {
-      ...(input.userName ? { userName: input.userName } : {}),
-      ...(input.userEmail ? { userEmail: input.userEmail } : {}),
-      authenticators: [input.passkey],
-      apiKeys: [{ apiKeyName: `session-${publicKey.slice(0, 8)}`, publicKey, curveType: 'API_KEY_CURVE_P256', expirationSeconds: String(DEFAULT_REFRESH_TTL_SECONDS) }],
+    return this.orDiscard(publicKey, async () => {
+      const { organizationId } = await this.proxy.post<ProxyTSignupResponse>('signUpWithPasskey', '/v1/signup', {
+        ...(input.userName ? { userName: input.userName } : {}),
+        ...(input.userEmail ? { userEmail: input.userEmail } : {}),
+        authenticators: [input.passkey],
+        apiKeys: [{ apiKeyName: `session-${publicKey.slice(0, 8)}`, publicKey, curveType: 'API_KEY_CURVE_P256', expirationSeconds: String(DEFAULT_REFRESH_TTL_SECONDS) }],
+        oauthProviders: [],
+      });
+      const jwt = await api.stampLogin(this.clientFor(publicKey), organizationId, publicKey, DEFAULT_REFRESH_TTL_SECONDS);
+      return this.storeSession({ jwt, ...(input.sessionKey ? { sessionKey: input.sessionKey } : {}) });
     });
-    const jwt = await api.stampLogin(this.clientFor(publicKey), organizationId, publicKey, DEFAULT_REFRESH_TTL_SECONDS);
-    return this.storeSession({ jwt, ...(input.sessionKey ? { sessionKey: input.sessionKey } : {}) });
+  }
+
+  /** Runs a login that uses a fresh pending key; if it fails, the key is deleted again. */
+  private async orDiscard<T>(publicKey: string, login: () => Promise<T>): Promise<T> {
+    try {
+      return await login();
+    } catch (e) {
+      await this.exclusive(async () => {
+        if (!this.state.pendingKeys[publicKey]) return;
+        const next = structuredClone(this.state);
+        delete next.pendingKeys[publicKey];
+        await this.commit(next);
+        await this.keyStore.deleteKey(publicKey);
+      }).catch(() => undefined);
+      throw e;
+    }
   }
 }
 

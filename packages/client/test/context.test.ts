@@ -249,6 +249,24 @@ describe('several sessions', () => {
   });
 });
 
+describe('auth-proxy helpers, with this backend as the proxy (its /v1/* routes)', () => {
+  test('initOtp → completeOtp logs in; a wrong code fails and leaves no key behind', async () => {
+    const keyStore = new MemoryKeyStore();
+    const ctx = context({ keyStore, authProxyUrl: s.backend.url, authProxyConfigId: 'any' });
+    await ctx.ready;
+    const email = uniqueEmail('proxy');
+    const otpId = await ctx.initOtp({ otpType: 'OTP_TYPE_EMAIL', contact: email });
+    const code = await s.code(email);
+    const wrong = code === '000000' ? '111111' : '000000';
+    await assert.rejects(ctx.completeOtp({ otpId, otpCode: wrong }), (e: { code?: string; status?: number }) => e.code === 'AUTH_PROXY_REQUEST_FAILED' && e.status === 401);
+    assert.deepEqual(await keyStore.listKeys(), [], 'the key made for the failed login is gone');
+    const session = await ctx.completeOtp({ otpId, otpCode: code });
+    assert.equal(ctx.authState, 'authenticated');
+    assert.equal(ctx.user?.userEmail, email);
+    assert.deepEqual(await keyStore.listKeys(), [session.public_key]);
+  });
+});
+
 describe('refusals: nothing is written', () => {
   test('storeSession with a JWT whose key is not on this device', async () => {
     const sessionStore = new MemorySessionStore();

@@ -26,6 +26,8 @@ export interface ServerConfig {
   readonly rateLimitOtpPerContactPerMinute: number;
   readonly rateLimitOtpPerContactPerHour: number;
   readonly rateLimitVerifyPerOtp: number;
+  /** When set, the /v1/* auth-proxy routes require this X-Auth-Proxy-Config-ID. */
+  readonly authProxyConfigId: string | undefined;
 }
 
 export class ServerConfigError extends Error {
@@ -100,5 +102,6 @@ export function serverConfigFromEnv(env: Env): ServerConfig {
     rateLimitOtpPerContactPerMinute: integer(env, 'RATE_LIMIT_OTP_PER_CONTACT_PER_MINUTE', 3, 1, 1_000_000),
     rateLimitOtpPerContactPerHour: integer(env, 'RATE_LIMIT_OTP_PER_CONTACT_PER_HOUR', 10, 1, 1_000_000),
     rateLimitVerifyPerOtp: integer(env, 'RATE_LIMIT_VERIFY_PER_OTP', 10, 1, 1_000_000),
+    authProxyConfigId: env.AUTH_PROXY_CONFIG_ID?.trim() || undefined,
   });
 }

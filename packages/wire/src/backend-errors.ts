@@ -23,6 +23,7 @@ export const backendErrorList = spec({
   CONTACT_NOT_VERIFIED: { http: 403, message: 'an email or phone number needs a verification token proving it' },
   CONTACT_EXISTS: { http: 409, message: 'an account with this contact already exists' },
   RATE_LIMITED: { http: 429, message: 'too many requests; try again later' },
+  AUTH_PROXY_CONFIG_MISMATCH: { http: 401, message: 'X-Auth-Proxy-Config-ID does not name this backend' },
   UPSTREAM_UNAVAILABLE: { http: 502, message: 'the key-management API cannot be reached' },
   UPSTREAM_REJECTED: { http: 502, message: 'the key-management API refused the request' },
   INTERNAL: { http: 500, message: 'internal error' },
