@@ -1,10 +1,13 @@
 /** The `tkauth` command: one subcommand per part of the system. */
 import { localApiCommand } from './commands/local-api.ts';
 import { serverCommand } from './commands/server.ts';
+import { devCommand } from './commands/dev.ts';
 
 const USAGE = `usage: tkauth <command> [options]
 
 commands:
+  dev         the whole system on loopback (= npm start): local API, backend, web page
+              --data .tkauth  --web-port 5173  --backend-port 3000  --api-port 8090  --oidc-port 8091
   local-api   run the local Turnkey-compatible API
               --port 8090  --host 127.0.0.1  --data .tkauth  --no-dev
               --oidc-port 8091 (the dev OpenID provider, dev mode only)
@@ -16,6 +19,8 @@ commands:
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    case 'dev':
+      return devCommand(rest);
     case 'local-api':
       return localApiCommand(rest);
     case 'server':

@@ -44,6 +44,13 @@ export async function startDevOidcProvider(opts: { host: string; port: number; d
   const issuer = `http://${host}:${port}`;
   const redirectUris = ['127.0.0.1', 'localhost'].flatMap((h) => REDIRECT_PATHS.map((p) => `http://${h}${p}`));
 
+  // oidc-provider warns that the in-memory adapter and devInteractions are for development: this
+  // provider is exactly that (dev mode only, loopback), so those two lines are noise here.
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].startsWith('oidc-provider WARNING: a quick start development-only')) return;
+    warn(...args);
+  };
   const provider = new Provider(issuer, {
     clients: [
       {
@@ -60,12 +67,15 @@ export async function startDevOidcProvider(opts: { host: string; port: number; d
     claims: { openid: ['sub'], email: ['email', 'email_verified'] },
     ttl: { IdToken: 3600, AccessToken: 3600, AuthorizationCode: 600, Interaction: 3600, Session: 86400, Grant: 86400 },
     features: { devInteractions: { enabled: true } },
+    // A page on loopback exchanges its code at /token from the browser (PKCE public client).
+    clientBasedCORS: (_ctx: unknown, origin: string) => /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(origin),
     // Put email / email_verified in the id_token itself: the backend reads them from there.
     conformIdTokenClaims: false,
     async findAccount(_ctx: KoaContextWithOIDC, id: string) {
       return { accountId: id, claims: async () => ({ sub: id, email: id, email_verified: true }) };
     },
   });
+  console.warn = warn;
   provider.on('server_error', (_ctx: unknown, err: Error) => process.stderr.write(`[dev-oidc] ${err.message}\n`));
   server.on('request', provider.callback());
   return {

@@ -1,0 +1,61 @@
+/**
+ * The app's own backend (tkauth server), and its errors in words a person understands.
+ * Every backend error is `{code, message}` with a stable code (wire/backend-errors.ts).
+ */
+export class BackendCallError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+export async function post<T>(backendUrl: string, route: string, body: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(backendUrl + route, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  } catch {
+    throw new BackendCallError('BACKEND_DOWN', "Can't reach the server. Is it still running?", 0);
+  }
+  const json = (await res.json().catch(() => ({}))) as { code?: string; message?: string } & T;
+  if (!res.ok) throw new BackendCallError(json.code ?? 'UNKNOWN', json.message ?? `The server answered ${res.status}.`, res.status);
+  return json;
+}
+
+/** A sentence for the person, from an error of any layer. */
+export function humanError(e: unknown, ctx: { triesLeft?: number; contactKind?: 'email' | 'phone' } = {}): string {
+  if (e instanceof BackendCallError) {
+    switch (e.code) {
+      case 'BACKEND_DOWN':
+        return e.message;
+      case 'OTP_INVALID':
+        return ctx.triesLeft !== undefined && ctx.triesLeft > 0
+          ? `That code isn't right. ${ctx.triesLeft} ${ctx.triesLeft === 1 ? 'try' : 'tries'} left.`
+          : "That code isn't right. Ask for a new code.";
+      case 'OTP_TOO_MANY_ATTEMPTS':
+        return 'Too many wrong codes. Ask for a new code.';
+      case 'OTP_EXPIRED':
+        return 'This code has expired. Ask for a new one.';
+      case 'OTP_NOT_FOUND':
+        return 'This code is no longer valid. Ask for a new one.';
+      case 'OTP_LIMIT_REACHED':
+      case 'RATE_LIMITED':
+        return 'Too many attempts. Wait a few minutes and try again.';
+      case 'VALIDATION_FAILED':
+        if (ctx.contactKind === 'email') return 'Enter a valid email address.';
+        if (ctx.contactKind === 'phone') return 'Enter the phone number in international format, like +14155550100.';
+        return 'Check what you entered and try again.';
+      case 'UPSTREAM_UNAVAILABLE':
+        return 'The key service is not answering. Try again in a moment.';
+      case 'OIDC_INVALID':
+        return 'The sign-in provider’s answer could not be used. Try again.';
+      default:
+        return e.message;
+    }
+  }
+  const err = e as { code?: string; message?: string };
+  if (err?.code === 'API_REQUEST_FAILED' && /fetch|network/i.test(err.message ?? '')) return "Can't reach the key service. Is it still running?";
+  return err?.message ?? String(e);
+}
