@@ -11,6 +11,7 @@ import { localApiConfig, OTP_MAX_ATTEMPTS, startLocalApi } from '@tkauth/local-a
 import { serverConfigFromEnv, startBackend } from '@tkauth/server';
 import { buildWeb } from '@tkauth/web/build';
 import { createWebServer } from './web-server.ts';
+import { serveUntilSignal } from './serve-until-signal.ts';
 
 const HOST = '127.0.0.1';
 const PORTS = [
@@ -113,19 +114,14 @@ export async function devCommand(argv: string[]): Promise<number> {
     ].join('\n'),
   );
 
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
+  return serveUntilSignal(async () => {
     say('\nstopping …');
-    await new Promise<void>((resolve) => web.close(() => resolve()));
-    web.closeAllConnections?.();
+    const closed = new Promise<void>((resolve) => web.close(() => resolve()));
+    // A browser tab keeps its connection open; the page is going away anyway.
+    web.closeAllConnections();
+    await closed;
     await backend.close();
     await api.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  await new Promise(() => {});
-  return 0;
+  });
 }
+

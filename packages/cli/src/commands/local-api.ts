@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { ConfigError, localApiConfig, startLocalApi } from '@tkauth/local-api';
+import { serveUntilSignal } from './serve-until-signal.ts';
 
 function parseIssuers(json: string | undefined) {
   if (!json) return undefined;
@@ -73,12 +74,5 @@ export async function localApiCommand(argv: string[]): Promise<number> {
       '',
     ].join('\n'),
   );
-  const stop = async () => {
-    await api.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  await new Promise(() => {}); // serve until a signal arrives
-  return 0;
+  return serveUntilSignal(() => api.close());
 }

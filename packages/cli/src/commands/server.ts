@@ -3,6 +3,7 @@
  * TURNKEY_ORGANIZATION_ID, TURNKEY_API_PUBLIC_KEY, TURNKEY_API_PRIVATE_KEY, …).
  */
 import { ServerConfigError, serverConfigFromEnv, startBackend } from '@tkauth/server';
+import { serveUntilSignal } from './serve-until-signal.ts';
 
 export async function serverCommand(argv: string[]): Promise<number> {
   if (argv.length > 0) {
@@ -19,12 +20,5 @@ export async function serverCommand(argv: string[]): Promise<number> {
   }
   const backend = await startBackend(config);
   process.stdout.write(`tkauth backend listening on ${backend.url} → ${config.turnkeyApiUrl} (organization ${config.organizationId})\n`);
-  const stop = async () => {
-    await backend.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  await new Promise(() => {});
-  return 0;
+  return serveUntilSignal(() => backend.close());
 }

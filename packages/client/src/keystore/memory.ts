@@ -4,7 +4,7 @@ import { KeyNotFoundError } from '../errors.ts';
 import { compressedPublicKey, generateP256, signP256 } from './webcrypto.ts';
 
 export class MemoryKeyStore implements KeyStore {
-  private readonly keys = new Map<string, CryptoKey>();
+  protected readonly keys = new Map<string, CryptoKey>();
 
   async createKey(): Promise<string> {
     const pair = await generateP256(false);

@@ -2,8 +2,7 @@
 import assert from 'node:assert/strict';
 import type { System } from '../../../server/test/helpers/system.ts';
 import type { TurnkeyContext } from '../../src/index.ts';
-import { KeyNotFoundError, type KeyStore } from '../../src/index.ts';
-import { compressedPublicKey, generateP256, signP256 } from '../../src/keystore/webcrypto.ts';
+import { MemoryKeyStore, type KeyStore } from '../../src/index.ts';
 
 export { startSystem, uniqueEmail, type System } from '../../../server/test/helpers/system.ts';
 
@@ -28,41 +27,19 @@ export async function loginThroughBackend(s: System, ctx: TurnkeyContext, email:
  * A memory key store that keeps what it deletes apart, so a test can still sign with a retired key
  * and show the API refuses it. The SDK only ever sees the KeyStore interface.
  */
-export class GraveyardKeyStore implements KeyStore {
-  private readonly live = new Map<string, CryptoKey>();
+export class GraveyardKeyStore extends MemoryKeyStore {
   private readonly retired = new Map<string, CryptoKey>();
 
-  async createKey(): Promise<string> {
-    const pair = await generateP256(false);
-    const publicKey = await compressedPublicKey(pair.publicKey);
-    this.live.set(publicKey, pair.privateKey);
-    return publicKey;
-  }
-  async sign(publicKey: string, data: Uint8Array): Promise<Uint8Array> {
-    const key = this.live.get(publicKey);
-    if (!key) throw new KeyNotFoundError(publicKey);
-    return signP256(key, data);
-  }
-  async hasKey(publicKey: string): Promise<boolean> {
-    return this.live.has(publicKey);
-  }
-  async deleteKey(publicKey: string): Promise<void> {
-    const key = this.live.get(publicKey);
+  override async deleteKey(publicKey: string): Promise<void> {
+    const key = this.keys.get(publicKey);
     if (key) this.retired.set(publicKey, key);
-    this.live.delete(publicKey);
+    await super.deleteKey(publicKey);
   }
-  async listKeys(): Promise<string[]> {
-    return [...this.live.keys()];
-  }
+
   /** A key store over the retired keys only. */
   graveyard(): KeyStore {
-    const retired = this.retired;
-    return {
-      createKey: () => Promise.reject(new Error('graveyard')),
-      sign: async (pk, data) => signP256(retired.get(pk) ?? Promise.reject(new KeyNotFoundError(pk)) as never, data),
-      hasKey: async (pk) => retired.has(pk),
-      deleteKey: async () => undefined,
-      listKeys: async () => [...retired.keys()],
-    };
+    const store = new MemoryKeyStore();
+    for (const [pk, key] of this.retired) (store as unknown as { keys: Map<string, CryptoKey> }).keys.set(pk, key);
+    return store;
   }
 }
