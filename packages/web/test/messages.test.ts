@@ -1,0 +1,30 @@
+/** The page's words for each failure a person can meet (backend codes from wire/backend-errors.ts). */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { backendErrorList } from '@tkauth/wire';
+import { BackendCallError, humanError } from '../src/backend.ts';
+
+const err = (code: string, status = 400) => new BackendCallError(code, 'raw server text', status);
+
+test('each failure a person can meet has its own sentence', () => {
+  assert.equal(humanError(err('OTP_INVALID', 401), { triesLeft: 4 }), "That code isn't right. 4 tries left.");
+  assert.equal(humanError(err('OTP_INVALID', 401), { triesLeft: 1 }), "That code isn't right. 1 try left.");
+  assert.equal(humanError(err('OTP_INVALID', 401), { triesLeft: 0 }), "That code isn't right. Ask for a new code.");
+  assert.equal(humanError(err('OTP_TOO_MANY_ATTEMPTS', 429)), 'Too many wrong codes. Ask for a new code.');
+  assert.equal(humanError(err('OTP_EXPIRED', 401)), 'This code has expired. Ask for a new one.');
+  assert.equal(humanError(new BackendCallError('BACKEND_DOWN', "Can't reach the server. Is it still running?", 0)), "Can't reach the server. Is it still running?");
+  assert.equal(humanError(err('VALIDATION_FAILED'), { contactKind: 'phone' }), 'Enter the phone number in international format, like +14155550100.');
+  assert.equal(humanError(err('UPSTREAM_UNAVAILABLE', 502)), 'The key service is not answering. Try again in a moment.');
+});
+
+test('the codes the page words exist in the backend error list', () => {
+  for (const code of ['OTP_INVALID', 'OTP_TOO_MANY_ATTEMPTS', 'OTP_EXPIRED', 'OTP_NOT_FOUND', 'OTP_LIMIT_REACHED', 'RATE_LIMITED', 'VALIDATION_FAILED', 'UPSTREAM_UNAVAILABLE', 'OIDC_INVALID']) {
+    assert.ok(code in backendErrorList, code);
+    assert.notEqual(humanError(err(code)), 'raw server text', `${code} falls through to the raw message`);
+  }
+});
+
+test('a page fetch that cannot connect becomes BACKEND_DOWN', async () => {
+  const { post } = await import('../src/backend.ts');
+  await assert.rejects(post('http://127.0.0.1:9', '/otp/init', {}), (e: unknown) => e instanceof BackendCallError && e.code === 'BACKEND_DOWN');
+});
