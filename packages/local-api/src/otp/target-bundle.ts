@@ -1,9 +1,9 @@
 /**
  * INIT_OTP_V3's encryption target (turnkey-wire.md §4.2) and VERIFY_OTP_V2's encrypted bundle
- * (§4.3). The HPKE work is @turnkey/crypto's own, so the bytes match the client's exactly.
+ * (§4.3). Opening is otp/hpke-open.ts (OpenSSL), checked against @turnkey/crypto's encryption.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { hpkeDecrypt } from '@turnkey/crypto';
+import { hpkeOpen } from './hpke-open.ts';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@tkauth/wire';
 import type { SigningKey } from '../enclave/enclave-keys.ts';
 import { signEnclaveData } from '../enclave/sign.ts';
@@ -33,7 +33,7 @@ export interface OtpBundleContents {
 export function openOtpBundle(encryptedOtpBundle: string, targetPrivateKeyHex: string): OtpBundleContents {
   const { encappedPublic, ciphertext } = JSON.parse(encryptedOtpBundle) as { encappedPublic?: unknown; ciphertext?: unknown };
   if (typeof encappedPublic !== 'string' || typeof ciphertext !== 'string') throw new Error('bundle needs encappedPublic and ciphertext');
-  const plain = hpkeDecrypt({ ciphertextBuf: hexToBytes(ciphertext), encappedKeyBuf: hexToBytes(encappedPublic), receiverPriv: targetPrivateKeyHex });
+  const plain = hpkeOpen(hexToBytes(ciphertext), hexToBytes(encappedPublic), hexToBytes(targetPrivateKeyHex));
   const { otp_code, public_key } = JSON.parse(new TextDecoder().decode(plain)) as { otp_code?: unknown; public_key?: unknown };
   if (typeof otp_code !== 'string' || typeof public_key !== 'string') throw new Error('bundle plaintext needs otp_code and public_key');
   return { otpCode: otp_code, publicKey: public_key };
