@@ -111,4 +111,12 @@ describe('bad input', () => {
     const allowed = (pre.headers.get('access-control-allow-headers') ?? '').split(',').map((h) => h.trim());
     for (const h of ['content-type', 'x-stamp', 'x-client-version']) assert.ok(allowed.includes(h), h);
   });
+
+  test('CORS: the dev outbox (one-time codes) is readable from loopback pages only', async () => {
+    const from = async (origin: string) => (await fetch(`${t.api.url}/dev/outbox`, { headers: { origin, accept: 'application/json' } })).headers.get('access-control-allow-origin');
+    assert.equal(await from('http://127.0.0.1:5173'), 'http://127.0.0.1:5173');
+    assert.equal(await from('http://localhost:3000'), 'http://localhost:3000');
+    assert.equal(await from('https://evil.example'), null);
+    assert.equal(await from('http://127.0.0.1.evil.example'), null);
+  });
 });

@@ -34,6 +34,8 @@ export interface AppInfo {
   organizationId: string;
 }
 
+const LOOPBACK_ORIGIN = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
+
 export async function buildApp(s: Services, info: AppInfo): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: s.config.bodyLimitBytes,
@@ -50,40 +52,49 @@ export async function buildApp(s: Services, info: AppInfo): Promise<FastifyInsta
     logController: new LogController({ disableRequestLogging: s.config.logLevel !== 'debug' }),
   });
   installErrorHandlers(app);
-  // Browsers call the API directly with a stamped request, as they do Turnkey's: any origin, no
-  // cookies (a stamp is the credential, so there is nothing ambient for another site to ride on).
-  await app.register(cors, {
-    origin: true,
-    credentials: false,
-    methods: ['GET', 'POST'],
-    allowedHeaders: ['content-type', 'x-stamp', 'x-stamp-attested', 'x-session', 'x-client-version'],
-    maxAge: 600,
-  });
-
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-  for (const def of queries) {
-    const run = compileQuery(def);
-    app.post(`/public/v1/query/${def.name}`, async (req) => {
-      const { body, stamp } = authenticatedBody(s, req);
-      return run(s, body, stamp);
+  await app.register(async (api) => {
+    // Browsers call the API directly with a stamped request, as they do Turnkey's: any origin, no
+    // cookies (a stamp is the credential, so there is nothing ambient for another site to ride on).
+    await api.register(cors, {
+      origin: true,
+      credentials: false,
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['content-type', 'x-stamp', 'x-stamp-attested', 'x-session', 'x-client-version'],
+      maxAge: 600,
     });
+    for (const def of queries) {
+      const run = compileQuery(def);
+      api.post(`/public/v1/query/${def.name}`, async (req) => {
+        const { body, stamp } = authenticatedBody(s, req);
+        return run(s, body, stamp);
+      });
+    }
+    for (const def of activities) {
+      const run = compileActivity(def);
+      api.post(`/public/v1/submit/${def.name}`, async (req) => {
+        const { raw, body, stamp } = authenticatedBody(s, req);
+        return run(s, raw, body, stamp);
+      });
+    }
+    // The public halves of the enclave keys, for @turnkey/crypto's override arguments (issue 3 §1).
+    api.get('/.well-known/tkauth.json', async () => ({
+      organizationId: info.organizationId,
+      notarizerSignPublicKey: s.enclave.notarizer.publicKeyHex,
+      tlsFetcherSignPublicKey: s.enclave.tlsFetcher.publicKeyHex,
+    }));
+  });
+  if (s.outbox) {
+    const outbox = s.outbox;
+    await app.register(async (dev) => {
+      // The outbox shows one-time codes: readable by pages on this machine's loopback only (the
+      // dev web page), never by whatever site the developer happens to have open. Its own prefix
+      // keeps its CORS (and its OPTIONS route) apart from the API's.
+      await dev.register(cors, { origin: LOOPBACK_ORIGIN, credentials: false, methods: ['GET'] });
+      registerDevOutbox(dev, outbox);
+    }, { prefix: '/dev' });
   }
-  for (const def of activities) {
-    const run = compileActivity(def);
-    app.post(`/public/v1/submit/${def.name}`, async (req) => {
-      const { raw, body, stamp } = authenticatedBody(s, req);
-      return run(s, raw, body, stamp);
-    });
-  }
-
-  // The public halves of the enclave keys, for @turnkey/crypto's override arguments (issue 3 §1).
-  app.get('/.well-known/tkauth.json', async () => ({
-    organizationId: info.organizationId,
-    notarizerSignPublicKey: s.enclave.notarizer.publicKeyHex,
-    tlsFetcherSignPublicKey: s.enclave.tlsFetcher.publicKeyHex,
-  }));
-  if (s.outbox) registerDevOutbox(app, s.outbox);
   return app;
 }

@@ -22,8 +22,9 @@ ${rows || '<tr><td colspan="5">No messages yet.</td></tr>'}
 </tbody></table></body></html>`;
 }
 
+/** GET /outbox, in a context the caller mounts at /dev. */
 export function registerDevOutbox(app: FastifyInstance, outbox: DevOutbox): void {
-  app.get<{ Querystring: { contact?: string } }>('/dev/outbox', async (req, reply) => {
+  app.get<{ Querystring: { contact?: string } }>('/outbox', async (req, reply) => {
     const contact = typeof req.query.contact === 'string' && req.query.contact !== '' ? req.query.contact : undefined;
     const messages = outbox.list(contact);
     const wantsHtml = /text\/html/.test(req.headers.accept ?? '') && !/application\/json/.test(req.headers.accept ?? '');
