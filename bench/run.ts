@@ -17,6 +17,7 @@ import autocannon from 'autocannon';
 import { ApiKeyStamper } from '@turnkey/api-key-stamper';
 import { benchOtpLogins } from './otp-login.ts';
 import { benchStampers, stamperTable } from './stampers.ts';
+import { benchHpke, hpkeTable } from './hpke.ts';
 import { mergeRuns, runLogins, type RunResult } from './backend-logins.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -161,6 +162,8 @@ async function main() {
     const c = api.info.credentials;
     if (process.env.BENCH_ONLY === 'stampers') {
       console.log(stamperTable(await benchStampers(root, hasTaskset)));
+      console.log('');
+      console.log(hpkeTable(await benchHpke(root, hasTaskset)));
       return;
     }
     if (process.env.BENCH_ONLY === 'backends') {
@@ -219,6 +222,9 @@ async function main() {
     process.stdout.write('  stampers …\n');
     console.log('');
     console.log(stamperTable(await benchStampers(root, hasTaskset)));
+    process.stdout.write('  HPKE …\n');
+    console.log('');
+    console.log(hpkeTable(await benchHpke(root, hasTaskset)));
   } finally {
     api.child.kill();
     bare.child?.kill();

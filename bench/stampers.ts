@@ -1,12 +1,5 @@
-/**
- * The stamper table of `npm run bench`: bench/stampers-run.ts bundled by esbuild (our TypeScript
- * inlined, @turnkey and @noble packages loaded by Node as installed) and run by plain Node on one
- * core, so no module-loader hook weighs on either side.
- */
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { build } from 'esbuild';
+/** The stamper table of `npm run bench` (bench/stampers-run.ts, run bundled on plain Node). */
+import { runBundled } from './bundled.ts';
 
 export interface StamperRow {
   name: string;
@@ -14,18 +7,7 @@ export interface StamperRow {
   concurrent16: number;
 }
 
-export async function benchStampers(root: string, pin: boolean): Promise<StamperRow[]> {
-  const out = path.join(root, 'bench', `.stampers-${process.pid}.mjs`);
-  await build({ entryPoints: [path.join(root, 'bench', 'stampers-run.ts')], outfile: out, bundle: true, platform: 'node', format: 'esm', target: 'node20', external: ['@turnkey/*', '@noble/*', '@scure/*'], logLevel: 'error' });
-  try {
-    const cmd = pin ? ['taskset', '-c', '0', process.execPath, out] : [process.execPath, out];
-    const run = spawnSync(cmd[0]!, cmd.slice(1), { cwd: root, encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`stamper bench failed: ${run.stderr}`);
-    return JSON.parse(run.stdout.trim().split('\n').pop()!) as StamperRow[];
-  } finally {
-    fs.rmSync(out, { force: true });
-  }
-}
+export const benchStampers = (root: string, pin: boolean) => runBundled<StamperRow[]>(root, 'stampers-run.ts', pin);
 
 export function stamperTable(rows: StamperRow[]): string {
   const base = rows[0]!;
