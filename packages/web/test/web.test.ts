@@ -131,6 +131,30 @@ describe('email OTP in the page', () => {
     await page.click('button:has-text("Verify and sign in")');
     await page.waitForSelector("text=That code isn't right. 4 tries left.");
     assert.equal(await page.getAttribute('[data-testid=auth-state]', 'data-state'), 'unauthenticated');
+    // Four more wrong codes use up the API's five tries; the next answer is "too many".
+    const wrong = code === '000000' ? '111111' : '000000';
+    for (const left of ['3 tries left.', '2 tries left.', '1 try left.', 'Ask for a new code.']) {
+      await page.fill('#code', wrong);
+      await page.click('button:has-text("Verify and sign in")');
+      await page.waitForSelector(`text=That code isn't right. ${left}`);
+    }
+    await page.fill('#code', code);
+    await page.click('button:has-text("Verify and sign in")');
+    await page.waitForSelector('text=Too many wrong codes. Ask for a new code.');
+    assert.equal(await page.getAttribute('[data-testid=auth-state]', 'data-state'), 'unauthenticated');
+    await page.close();
+  });
+
+  test('SMS: the phone tab, the code from the outbox panel, signed in with the phone number', async () => {
+    const page = await open();
+    await page.click('button.tab:has-text("SMS")');
+    const phone = `+1415${String(Date.now()).slice(-7)}`;
+    const code = await sendCode(page, phone);
+    await page.fill('#code', code);
+    await page.click('button:has-text("Verify and sign in")');
+    await page.waitForSelector('[data-testid=auth-state][data-state=authenticated]');
+    assert.equal((await page.textContent('[data-testid=user-email]'))?.trim(), phone);
+    await page.locator('li[data-format=ADDRESS_FORMAT_ETHEREUM] .address').first().waitFor();
     await page.close();
   });
 });
