@@ -9,9 +9,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { keccak_256 } from '@noble/hashes/sha3.js';
 import { startDev, TKAUTH_BIN, type DevSystem } from './helpers/dev.ts';
+import { eip191Signer } from '../../client/test/helpers/eth.ts';
 
 let dev: DevSystem;
 before(async () => {
@@ -51,16 +50,11 @@ function tkauth(home: string, args: string[], answer?: (stderr: string, typed: n
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
-async function outboxCode(contact: string): Promise<string> {
-  const { messages } = (await (await fetch(`${dev.api}/dev/outbox?contact=${encodeURIComponent(contact)}`)).json()) as { messages: { otpCode: string }[] };
-  return messages[0]!.otpCode;
-}
-
 describe('tkauth login, then the logged-in commands', () => {
   test('login at the prompt; whoami, wallets, sign and logout with --json', async () => {
     const home = newHome();
     const email = `cli-${Date.now()}@example.com`;
-    const login = await tkauth(home, ['login', '--email', email, '--backend', dev.backend], async () => outboxCode(email));
+    const login = await tkauth(home, ['login', '--email', email, '--backend', dev.backend], async () => dev.code(email));
     assert.equal(login.code, 0, login.stderr);
     assert.match(login.stderr, /A code was sent to/);
     assert.match(login.stdout, new RegExp(`Logged in as ${email.replace(/[.]/g, '\\.')}`));
@@ -81,11 +75,7 @@ describe('tkauth login, then the logged-in commands', () => {
     assert.equal(sign.code, 0, sign.stderr);
     const { signature, address } = JSON.parse(sign.stdout);
     assert.equal(address, eth.address);
-    const bytes = new TextEncoder().encode('from the terminal');
-    const digest = keccak_256(Uint8Array.from([...new TextEncoder().encode(`\x19Ethereum Signed Message:\n${bytes.length}`), ...bytes]));
-    const raw = Buffer.from(signature.slice(2), 'hex');
-    const pub = new secp256k1.Signature(BigInt('0x' + raw.subarray(0, 32).toString('hex')), BigInt('0x' + raw.subarray(32, 64).toString('hex')), raw[64]! - 27).recoverPublicKey(digest);
-    assert.equal('0x' + Buffer.from(keccak_256(pub.toBytes(false).subarray(1))).subarray(12).toString('hex'), eth.address.toLowerCase());
+    assert.equal(eip191Signer('from the terminal', signature), eth.address.toLowerCase());
 
     const text = await tkauth(home, ['whoami']);
     assert.equal(text.code, 0);
@@ -104,7 +94,7 @@ describe('tkauth login, then the logged-in commands', () => {
     const home = newHome();
     const email = `cli-wrong-${Date.now()}@example.com`;
     const run = await tkauth(home, ['login', '--email', email, '--backend', dev.backend], async () => {
-      const code = await outboxCode(email);
+      const code = await dev.code(email);
       return code === '000000' ? '111111' : '000000';
     });
     assert.equal(run.code, 4, run.stderr);

@@ -9,9 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { keccak_256 } from '@noble/hashes/sha3.js';
 import { base58 } from '@scure/base';
 import { TurnkeyClient } from '@turnkey/http';
 import { ApiKeyStamper } from '@turnkey/api-key-stamper';
@@ -25,6 +23,7 @@ import {
   type ContextSnapshot,
   type TurnkeyContextConfig,
 } from '../src/index.ts';
+import { eip191Signer } from './helpers/eth.ts';
 import { GraveyardKeyStore, loginThroughBackend, sessionFromBackend, startSystem, uniqueEmail, type System } from './helpers/login.ts';
 
 let s: System;
@@ -77,12 +76,8 @@ describe('the seed OTP flow through the SDK', () => {
     const signed = await ctx.signMessage({ message });
     assert.equal(signed.address, eth.address);
     assert.match(signed.signature, /^0x[0-9a-f]{130}$/);
+    assert.equal(eip191Signer(message, signed.signature), eth.address.toLowerCase());
     const bytes = new TextEncoder().encode(message);
-    const digest = keccak_256(Uint8Array.from([...new TextEncoder().encode(`\x19Ethereum Signed Message:\n${bytes.length}`), ...bytes]));
-    const sig = Buffer.from(signed.signature.slice(2), 'hex');
-    const recovered = new secp256k1.Signature(BigInt('0x' + sig.subarray(0, 32).toString('hex')), BigInt('0x' + sig.subarray(32, 64).toString('hex')), sig[64]! - 27).recoverPublicKey(digest);
-    const address = '0x' + Buffer.from(keccak_256(recovered.toBytes(false).subarray(1))).subarray(12).toString('hex');
-    assert.equal(address, eth.address.toLowerCase());
 
     // Solana: ed25519 over the message bytes, verified against the address itself.
     const solSigned = await ctx.signMessage({ message, address: sol.address });

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { encryptOtpCodeToBundle } from '@turnkey/crypto';
-import { newKey, uniqueEmail } from './helpers/fixtures.ts';
+import { newKey, rootUser, uniqueEmail } from './helpers/fixtures.ts';
 import { httpFor, startTestApi } from './helpers/local-api.ts';
 import { codeFromOutbox, loginClientSignature, tokenId, wellKnown } from './helpers/otp.ts';
 
@@ -18,7 +18,7 @@ test('debug logs of an OTP login hold no code, token, session or stamp', async (
   try {
     const keys = await wellKnown(t.api.url);
     const email = uniqueEmail('logs');
-    const sub = await t.sdk.createSubOrganization({ subOrganizationName: email, rootQuorumThreshold: 1, rootUsers: [{ userName: email, userEmail: email, apiKeys: [], authenticators: [], oauthProviders: [] }] });
+    const sub = await t.sdk.createSubOrganization({ subOrganizationName: email, rootQuorumThreshold: 1, rootUsers: [rootUser(email)] });
     const device = newKey();
     const init = await t.sdk.initOtp({ otpType: 'OTP_TYPE_EMAIL', contact: email, appName: 'logs', otpLength: 9, alphanumeric: true });
     const code = await codeFromOutbox(t.api.url, email);

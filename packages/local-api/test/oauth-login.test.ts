@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { verifySessionJwtSignature } from '@turnkey/crypto';
-import { newKey, uniqueEmail } from './helpers/fixtures.ts';
+import { newKey, rootUser, uniqueEmail } from './helpers/fixtures.ts';
 import { httpFor, startTestApi, type TestApi } from './helpers/local-api.ts';
 import { devIdToken, startTestIssuer, type TestIssuer } from './helpers/oidc.ts';
 import { wellKnown } from './helpers/otp.ts';
@@ -34,7 +34,7 @@ async function oauthUser(email: string) {
   const sub = await t.sdk.createSubOrganization({
     subOrganizationName: `oauth ${email}`,
     rootQuorumThreshold: 1,
-    rootUsers: [{ userName: email, userEmail: email, apiKeys: [], authenticators: [], oauthProviders: [{ providerName: 'dev', oidcToken: signupToken }] }],
+    rootUsers: [rootUser(email, [], [{ providerName: 'dev', oidcToken: signupToken }])],
   });
   return sub;
 }
@@ -95,7 +95,7 @@ describe('oauth_login', () => {
     const sub = await t.sdk.createSubOrganization({
       subOrganizationName: 'add provider',
       rootQuorumThreshold: 1,
-      rootUsers: [{ userName: email, userEmail: email, apiKeys: [{ apiKeyName: 'k', publicKey: key.publicKey, curveType: 'API_KEY_CURVE_P256' }], authenticators: [], oauthProviders: [] }],
+      rootUsers: [rootUser(email, [key])],
     });
     const asUser = httpFor(t.api.url, key);
     const added = await asUser.createOauthProviders({

@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encryptOtpCodeToBundle, verifyOtpVerificationToken, verifySessionJwtSignature } from '@turnkey/crypto';
-import { ETH_ACCOUNT, newKey, uniqueEmail } from './helpers/fixtures.ts';
+import { ETH_ACCOUNT, newKey, rootUser, uniqueEmail } from './helpers/fixtures.ts';
 import { httpFor, startTestApi, type TestApi } from './helpers/local-api.ts';
 import { codeFromOutbox, loginClientSignature, tokenId, wellKnown, type WellKnown } from './helpers/otp.ts';
 
@@ -21,7 +21,7 @@ async function userSubOrg(email: string) {
   return t.sdk.createSubOrganization({
     subOrganizationName: `otp ${email}`,
     rootQuorumThreshold: 1,
-    rootUsers: [{ userName: email, userEmail: email, apiKeys: [], authenticators: [], oauthProviders: [] }],
+    rootUsers: [rootUser(email)],
     wallet: { walletName: 'Wallet 1', accounts: [ETH_ACCOUNT] },
   });
 }

@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encryptOtpCodeToBundle } from '@turnkey/crypto';
-import { newKey, uniqueEmail } from './helpers/fixtures.ts';
+import { newKey, rootUser, uniqueEmail } from './helpers/fixtures.ts';
 import { httpFor, manualClock, startTestApi, type TestApi } from './helpers/local-api.ts';
 import { codeFromOutbox, loginClientSignature, tokenId, wellKnown, type WellKnown } from './helpers/otp.ts';
 
@@ -19,7 +19,7 @@ async function subOrgFor(email: string) {
   return t.sdk.createSubOrganization({
     subOrganizationName: email,
     rootQuorumThreshold: 1,
-    rootUsers: [{ userName: email, userEmail: email, apiKeys: [], authenticators: [], oauthProviders: [] }],
+    rootUsers: [rootUser(email)],
   });
 }
 
@@ -153,7 +153,7 @@ describe('OTP refusals', () => {
     const sub = await t.sdk.createSubOrganization({
       subOrganizationName: 'verified signup',
       rootQuorumThreshold: 1,
-      rootUsers: [{ userName: email, userEmail: email, apiKeys: [], authenticators: [], oauthProviders: [] }],
+      rootUsers: [rootUser(email)],
       verificationToken,
     });
     assert.deepEqual((await t.sdk.getVerifiedSubOrgIds({ filterType: 'EMAIL', filterValue: email })).organizationIds, [sub.subOrganizationId]);

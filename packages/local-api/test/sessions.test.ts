@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decryptCredentialBundle, generateP256KeyPair, getPublicKey, verifySessionJwtSignature } from '@turnkey/crypto';
 import { decodeJwtClaims } from '@tkauth/wire';
-import { newKey, uniqueEmail } from './helpers/fixtures.ts';
+import { newKey, rootUser, uniqueEmail } from './helpers/fixtures.ts';
 import { httpFor, rawPost, sdkFor, startTestApi, type TestApi } from './helpers/local-api.ts';
 import { wellKnown } from './helpers/otp.ts';
 
@@ -19,7 +19,7 @@ async function subOrgUser() {
   const sub = await t.sdk.createSubOrganization({
     subOrganizationName: email,
     rootQuorumThreshold: 1,
-    rootUsers: [{ userName: email, userEmail: email, apiKeys: [{ apiKeyName: 'k', publicKey: key.publicKey, curveType: 'API_KEY_CURVE_P256' }], authenticators: [], oauthProviders: [] }],
+    rootUsers: [rootUser(email, [key])],
   });
   return { sub, key, email, client: sdkFor(t.api.url, sub.subOrganizationId, key) };
 }

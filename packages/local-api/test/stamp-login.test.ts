@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { ApiKeyStamper } from '@turnkey/api-key-stamper';
 import { decodeJwtClaims, type SessionClaims } from '@tkauth/wire';
 import { encryptOtpCodeToBundle, verifySessionJwtSignature } from '@turnkey/crypto';
-import { newKey, uniqueEmail } from './helpers/fixtures.ts';
+import { newKey, rootUser, uniqueEmail } from './helpers/fixtures.ts';
 import { httpFor, rawPost, startTestApi, type TestApi } from './helpers/local-api.ts';
 import { codeFromOutbox, loginClientSignature, tokenId, wellKnown, type WellKnown } from './helpers/otp.ts';
 import { devIdToken } from './helpers/oidc.ts';
@@ -30,7 +30,7 @@ async function subOrgWithEmail(email: string, oidcToken?: string) {
   return t.sdk.createSubOrganization({
     subOrganizationName: email,
     rootQuorumThreshold: 1,
-    rootUsers: [{ userName: email, userEmail: email, apiKeys: [], authenticators: [], oauthProviders: oidcToken ? [{ providerName: 'dev', oidcToken }] : [] }],
+    rootUsers: [rootUser(email, [], oidcToken ? [{ providerName: 'dev', oidcToken }] : [])],
   });
 }
 

@@ -9,12 +9,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { keccak_256 } from '@noble/hashes/sha3.js';
 import { TurnkeyClient } from '@turnkey/http';
 import { ApiKeyStamper } from '@turnkey/api-key-stamper';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../client/test/helpers/browser.ts';
+import { eip191Signer } from '../../client/test/helpers/eth.ts';
 import { startDev, type DevSystem } from '../../cli/test/helpers/dev.ts';
 
 const OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../test-output');
@@ -101,11 +100,7 @@ describe('email OTP in the page', () => {
     await sig.waitFor();
     const hex = (await sig.textContent())!.trim();
     assert.equal(await sig.getAttribute('data-address'), address);
-    const bytes = new TextEncoder().encode(message);
-    const digest = keccak_256(Uint8Array.from([...new TextEncoder().encode(`\x19Ethereum Signed Message:\n${bytes.length}`), ...bytes]));
-    const raw = Buffer.from(hex.slice(2), 'hex');
-    const pub = new secp256k1.Signature(BigInt('0x' + raw.subarray(0, 32).toString('hex')), BigInt('0x' + raw.subarray(32, 64).toString('hex')), raw[64]! - 27).recoverPublicKey(digest);
-    assert.equal('0x' + Buffer.from(keccak_256(pub.toBytes(false).subarray(1))).subarray(12).toString('hex'), address.toLowerCase());
+    assert.equal(eip191Signer(message, hex), address.toLowerCase());
 
     await page.screenshot({ path: path.join(OUT, 'web-logged-in.png'), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });

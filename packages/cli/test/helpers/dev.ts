@@ -18,6 +18,8 @@ export interface DevSystem {
   /** Seconds from spawn to the "ready" line, as the command printed it. */
   readySeconds: number;
   output(): string;
+  /** The newest one-time code the dev outbox holds for `contact`. */
+  code(contact: string): Promise<string>;
   credentials(): { apiBaseUrl: string; organizationId: string; apiPublicKey: string; apiPrivateKey: string };
   stop(): Promise<number | null>;
 }
@@ -51,6 +53,11 @@ export async function startDev(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), '
     oidc: `http://127.0.0.1:${oidc}`,
     readySeconds,
     output: () => out,
+    async code(contact) {
+      const { messages } = (await (await fetch(`http://127.0.0.1:${api}/dev/outbox?contact=${encodeURIComponent(contact)}`)).json()) as { messages: { otpCode: string }[] };
+      if (!messages[0]) throw new Error(`no code in the dev outbox for ${contact}`);
+      return messages[0].otpCode;
+    },
     credentials: () => JSON.parse(fs.readFileSync(path.join(dataDir, 'credentials.json'), 'utf8')),
     async stop() {
       if (child.exitCode !== null) return child.exitCode;

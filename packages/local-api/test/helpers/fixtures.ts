@@ -6,13 +6,14 @@ export const SOL_ACCOUNT = { curve: 'CURVE_ED25519', pathFormat: 'PATH_FORMAT_BI
 
 export const newKey = generateP256KeyPair;
 
-export function rootUser(email: string, apiKeys: { publicKey: string; expirationSeconds?: string }[] = []) {
+/** A root user with this email (as its name too), P-256 API keys and OAuth providers. */
+export function rootUser(email: string, apiKeys: { publicKey: string; expirationSeconds?: string }[] = [], oauthProviders: { providerName: string; oidcToken: string }[] = []) {
   return {
     userName: email,
     userEmail: email,
     apiKeys: apiKeys.map((k, i) => ({ apiKeyName: `key-${i}`, publicKey: k.publicKey, curveType: 'API_KEY_CURVE_P256' as const, ...(k.expirationSeconds ? { expirationSeconds: k.expirationSeconds } : {}) })),
     authenticators: [],
-    oauthProviders: [],
+    oauthProviders,
   };
 }
 
