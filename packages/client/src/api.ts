@@ -5,7 +5,7 @@
  */
 import { TurnkeyClient } from '@turnkey/http';
 import type { User, Wallet, WalletAccount } from '@tkauth/wire';
-import { ApiRequestError } from './errors.ts';
+import { ApiRequestError, ApiUnreachableError } from './errors.ts';
 
 export type ApiClient = TurnkeyClient;
 
@@ -17,7 +17,10 @@ export async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
-    const err = e as { code?: unknown; details?: unknown; message?: string };
+    const err = e as { code?: unknown; details?: unknown; message?: string; name?: string };
+    // No answer at all: browsers' fetch and undici throw a TypeError, node-fetch (under
+    // @turnkey/http in Node) a FetchError. An answer the API refused is a TurnkeyRequestError.
+    if (e instanceof TypeError || err.name === 'FetchError') throw new ApiUnreachableError(what, { cause: e });
     const details = Array.isArray(err.details) ? (err.details as { errorCode?: unknown }[]) : [];
     const errorCode = details.map((d) => d?.errorCode).find((c): c is string => typeof c === 'string');
     const grpcCode = typeof err.code === 'number' ? err.code : undefined;

@@ -14,6 +14,7 @@ export type ClientErrorCode =
   | 'KEYSTORE_PASSPHRASE_INVALID'
   | 'STORAGE_FAILED'
   | 'API_REQUEST_FAILED'
+  | 'API_UNREACHABLE'
   | 'AUTH_PROXY_REQUEST_FAILED'
   | 'WALLET_ACCOUNT_NOT_FOUND'
   | 'UNSUPPORTED_ADDRESS_FORMAT';
@@ -104,6 +105,14 @@ export class ApiRequestError extends TurnkeyClientError {
     options?: { cause?: unknown },
   ) {
     super('API_REQUEST_FAILED', message, options);
+  }
+}
+
+/** The key-management API did not answer at all (refused connection, DNS, network down). */
+export class ApiUnreachableError extends TurnkeyClientError {
+  override name = 'ApiUnreachableError';
+  constructor(what: string, options?: { cause?: unknown }) {
+    super('API_UNREACHABLE', `${what}: the key-management API cannot be reached`, options);
   }
 }
 

@@ -300,6 +300,19 @@ describe('refusals: nothing is written', () => {
     assert.equal(ctx.authState, 'unauthenticated');
   });
 
+  test('an API that does not answer is API_UNREACHABLE (not a refusal), and nothing is stored', async () => {
+    const sessionStore = new MemorySessionStore();
+    const ctx = context({ sessionStore, apiBaseUrl: 'http://127.0.0.1:9' });
+    await ctx.ready;
+    const pk = await ctx.createKeyPair();
+    const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const jwt = `${b64({ alg: 'ES256' })}.${b64({ exp: Math.floor(Date.now() / 1000) + 600, public_key: pk, user_id: 'u', organization_id: 'o' })}.sig`;
+    const before = JSON.stringify(await sessionStore.load());
+    await assert.rejects(ctx.storeSession({ jwt }), (e: { code?: string; name?: string }) => e.code === 'API_UNREACHABLE' && e.name === 'ApiUnreachableError');
+    assert.equal(JSON.stringify(await sessionStore.load()), before);
+    assert.equal(ctx.authState, 'unauthenticated');
+  });
+
   test('helpers without a session throw NO_ACTIVE_SESSION', async () => {
     const ctx = context();
     await ctx.ready;

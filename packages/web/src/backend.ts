@@ -56,6 +56,6 @@ export function humanError(e: unknown, ctx: { triesLeft?: number; contactKind?: 
     }
   }
   const err = e as { code?: string; message?: string };
-  if (err?.code === 'API_REQUEST_FAILED' && /fetch|network/i.test(err.message ?? '')) return "Can't reach the key service. Is it still running?";
+  if (err?.code === 'API_UNREACHABLE') return "Can't reach the key service. Is it still running?";
   return err?.message ?? String(e);
 }

@@ -15,6 +15,8 @@ test('each failure a person can meet has its own sentence', () => {
   assert.equal(humanError(new BackendCallError('BACKEND_DOWN', "Can't reach the server. Is it still running?", 0)), "Can't reach the server. Is it still running?");
   assert.equal(humanError(err('VALIDATION_FAILED'), { contactKind: 'phone' }), 'Enter the phone number in international format, like +14155550100.');
   assert.equal(humanError(err('UPSTREAM_UNAVAILABLE', 502)), 'The key service is not answering. Try again in a moment.');
+  // The SDK's own code for an API that does not answer (the page stamps requests to it directly).
+  assert.equal(humanError({ code: 'API_UNREACHABLE', message: 'x' }), "Can't reach the key service. Is it still running?");
 });
 
 test('the codes the page words exist in the backend error list', () => {

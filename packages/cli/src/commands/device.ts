@@ -78,7 +78,7 @@ export function asCliError(e: unknown): CliError {
   if (e instanceof CliError) return e;
   if (e instanceof TurnkeyClientError) {
     if (e.code === 'NO_ACTIVE_SESSION' || e.code === 'SESSION_EXPIRED') return new CliError(EXIT.notLoggedIn, 'not logged in: run `tkauth login --email you@example.com`');
-    if (e.code === 'API_REQUEST_FAILED' && /fetch failed|ECONNREFUSED|network/i.test(e.message)) return new CliError(EXIT.unreachable, 'cannot reach the key-management API');
+    if (e.code === 'API_UNREACHABLE') return new CliError(EXIT.unreachable, 'cannot reach the key-management API');
     if (e.code === 'API_REQUEST_FAILED') return new CliError(EXIT.refused, e.message);
     return new CliError(EXIT.error, `${e.message} (${e.code})`);
   }

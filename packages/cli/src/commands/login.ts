@@ -5,7 +5,6 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { COMPRESSED_P256 } from '@tkauth/wire';
 import { asCliError, backendRequest, CliError, DEFAULT_BACKEND, EXIT, openDevice, saveBackend, savedBackend, stdio, type Io } from './device.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -38,7 +37,6 @@ export async function loginCommand(argv: string[], io: Io = stdio, input: NodeJS
     const { otpId } = await backendRequest<{ otpId: string }>(backendUrl, '/otp/init', { otpType, contact });
     io.err(`A code was sent to ${contact}.`);
     const publicKey = await ctx.createKeyPair();
-    if (!COMPRESSED_P256.test(publicKey)) throw new CliError(EXIT.error, 'the key store made a malformed key');
     let verificationToken: string | undefined;
     for (let attempt = 1; !verificationToken; attempt++) {
       const answer = await rl.question('Code: ').catch(() => undefined);

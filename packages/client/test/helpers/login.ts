@@ -36,10 +36,15 @@ export class GraveyardKeyStore extends MemoryKeyStore {
     await super.deleteKey(publicKey);
   }
 
-  /** A key store over the retired keys only. */
+  /** A key store over the keys retired so far. */
   graveyard(): KeyStore {
-    const store = new MemoryKeyStore();
-    for (const [pk, key] of this.retired) (store as unknown as { keys: Map<string, CryptoKey> }).keys.set(pk, key);
-    return store;
+    return new RetiredKeys(this.retired);
+  }
+}
+
+class RetiredKeys extends MemoryKeyStore {
+  constructor(retired: Map<string, CryptoKey>) {
+    super();
+    for (const [publicKey, key] of retired) this.keys.set(publicKey, key);
   }
 }

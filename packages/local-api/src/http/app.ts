@@ -14,6 +14,7 @@ import { queries } from '../queries/registry.ts';
 import { compileQuery } from '../queries/read.ts';
 import { registerDevOutbox } from './dev-outbox.ts';
 import cors from '@fastify/cors';
+import { LOOPBACK_ORIGIN } from './loopback-origin.ts';
 
 function parseJson(raw: Buffer): unknown {
   try {
@@ -33,8 +34,6 @@ function authenticatedBody(s: Services, req: FastifyRequest): { raw: Buffer; bod
 export interface AppInfo {
   organizationId: string;
 }
-
-const LOOPBACK_ORIGIN = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
 
 export async function buildApp(s: Services, info: AppInfo): Promise<FastifyInstance> {
   const app = Fastify({

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
 import { writeSecretFile } from '@tkauth/wire/secret-file';
+import { LOOPBACK_ORIGIN } from '../http/loopback-origin.ts';
 
 export const DEV_CLIENT_ID = 'tkauth-dev';
 const REDIRECT_PATHS = ['/callback', '/oauth/callback', '/oauth-callback', '/auth/callback'];
@@ -68,7 +69,7 @@ export async function startDevOidcProvider(opts: { host: string; port: number; d
     ttl: { IdToken: 3600, AccessToken: 3600, AuthorizationCode: 600, Interaction: 3600, Session: 86400, Grant: 86400 },
     features: { devInteractions: { enabled: true } },
     // A page on loopback exchanges its code at /token from the browser (PKCE public client).
-    clientBasedCORS: (_ctx: unknown, origin: string) => /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(origin),
+    clientBasedCORS: (_ctx: unknown, origin: string) => LOOPBACK_ORIGIN.test(origin),
     // Put email / email_verified in the id_token itself: the backend reads them from there.
     conformIdTokenClaims: false,
     async findAccount(_ctx: KoaContextWithOIDC, id: string) {
