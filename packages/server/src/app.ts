@@ -5,7 +5,8 @@
  */
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import swagger from '@fastify/swagger';
-import { BackendError, type BackendErrorCode } from '@tkauth/wire';
+import { BackendError } from '@tkauth/wire';
+import { toBackendError } from './errors.ts';
 import cors from '@fastify/cors';
 import type { Redis } from 'ioredis';
 import type { ServerDeps } from './deps.ts';
@@ -18,7 +19,7 @@ import { healthzRoute } from './routes/healthz.ts';
 import { oauthLoginRoute } from './routes/oauth-login.ts';
 import { signupRoute } from './routes/signup.ts';
 import { swiftExampleRoutes } from './routes/swift-example.ts';
-import { authProxyRoutes } from './routes/auth-proxy.ts';
+import { authProxyRoutes } from './routes/auth-proxy/index.ts';
 import { clientConfigRoute } from './routes/client-config.ts';
 
 declare module 'fastify' {
@@ -29,23 +30,6 @@ declare module 'fastify' {
 }
 
 export const BODY_LIMIT = 64 * 1024;
-
-const FASTIFY_CODES: Record<string, BackendErrorCode> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'VALIDATION_FAILED',
-  FST_ERR_CTP_INVALID_JSON_BODY: 'VALIDATION_FAILED',
-};
-
-function toBackendError(err: unknown): BackendError {
-  if (err instanceof BackendError) return err;
-  const e = err as { code?: string; validation?: unknown; message?: string; statusCode?: number };
-  if (e.statusCode === 429) return new BackendError('RATE_LIMITED');
-  if (e.validation) return new BackendError('VALIDATION_FAILED', e.message);
-  if (e.code && FASTIFY_CODES[e.code]) return new BackendError(FASTIFY_CODES[e.code]!);
-  if (e instanceof SyntaxError || (e.statusCode && e.statusCode >= 400 && e.statusCode < 500)) return new BackendError('VALIDATION_FAILED', 'body is not valid JSON');
-  return new BackendError('INTERNAL');
-}
 
 export interface AppIo {
   logStream?: NodeJS.WritableStream;

@@ -28,6 +28,19 @@ export interface ServerConfig {
   readonly rateLimitVerifyPerOtp: number;
   /** When set, the /v1/* auth-proxy routes require this X-Auth-Proxy-Config-ID. */
   readonly authProxyConfigId: string | undefined;
+  /** /v1/wallet_kit_config: the login methods the app's UI offers ('email', 'sms', 'google', 'passkey', …). */
+  readonly authProxyEnabledProviders: readonly string[];
+  /** /v1/wallet_kit_config: OAuth client id per provider, and where providers redirect to. */
+  readonly oauthClientIds: Readonly<Record<string, string>> | undefined;
+  readonly oauthRedirectUrl: string | undefined;
+  /** /v1/oauth2_authenticate: the token endpoint and client of each OAuth 2.0 provider. */
+  readonly oauth2Providers: Readonly<Record<string, OAuth2Provider>>;
+}
+
+export interface OAuth2Provider {
+  readonly tokenEndpoint: string;
+  readonly clientId: string;
+  readonly clientSecret?: string;
 }
 
 export class ServerConfigError extends Error {
@@ -56,6 +69,49 @@ function bool(env: Env, name: string, dflt: boolean): boolean {
   if (raw === 'true' || raw === '1') return true;
   if (raw === 'false' || raw === '0') return false;
   throw new ServerConfigError(`${name} must be true or false, got ${JSON.stringify(env[name])}`);
+}
+
+function json(env: Env, name: string): unknown {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new ServerConfigError(`${name} must be JSON`);
+  }
+}
+
+function httpUrl(value: unknown, name: string): string {
+  try {
+    const u = new URL(String(value));
+    if (u.protocol === 'http:' || u.protocol === 'https:') return u.href;
+  } catch {
+    // refused below
+  }
+  throw new ServerConfigError(`${name} must be an http(s) URL, got ${JSON.stringify(value)}`);
+}
+
+function stringRecord(env: Env, name: string): Record<string, string> | undefined {
+  const v = json(env, name);
+  if (v === undefined) return undefined;
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || !Object.values(v).every((x) => typeof x === 'string')) {
+    throw new ServerConfigError(`${name} must be a JSON object of strings, e.g. {"google":"<client id>"}`);
+  }
+  return Object.freeze({ ...(v as Record<string, string>) });
+}
+
+function oauth2Providers(env: Env): Record<string, OAuth2Provider> {
+  const name = 'OAUTH2_PROVIDERS';
+  const v = json(env, name) ?? {};
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ServerConfigError(`${name} must be a JSON object: {"OAUTH2_PROVIDER_X": {"tokenEndpoint", "clientId", "clientSecret"?}}`);
+  const out: Record<string, OAuth2Provider> = {};
+  for (const [provider, p] of Object.entries(v as Record<string, Record<string, unknown>>)) {
+    if (!/^OAUTH2_PROVIDER_[A-Z0-9_]+$/.test(provider)) throw new ServerConfigError(`${name}: provider names look like OAUTH2_PROVIDER_X, got ${JSON.stringify(provider)}`);
+    if (typeof p?.clientId !== 'string' || !p.clientId) throw new ServerConfigError(`${name}.${provider}.clientId is required`);
+    if (p.clientSecret !== undefined && typeof p.clientSecret !== 'string') throw new ServerConfigError(`${name}.${provider}.clientSecret must be a string`);
+    out[provider] = Object.freeze({ tokenEndpoint: httpUrl(p.tokenEndpoint, `${name}.${provider}.tokenEndpoint`), clientId: p.clientId, ...(p.clientSecret ? { clientSecret: p.clientSecret } : {}) });
+  }
+  return Object.freeze(out);
 }
 
 export function serverConfigFromEnv(env: Env): ServerConfig {
@@ -103,5 +159,9 @@ export function serverConfigFromEnv(env: Env): ServerConfig {
     rateLimitOtpPerContactPerHour: integer(env, 'RATE_LIMIT_OTP_PER_CONTACT_PER_HOUR', 10, 1, 1_000_000),
     rateLimitVerifyPerOtp: integer(env, 'RATE_LIMIT_VERIFY_PER_OTP', 10, 1, 1_000_000),
     authProxyConfigId: env.AUTH_PROXY_CONFIG_ID?.trim() || undefined,
+    authProxyEnabledProviders: Object.freeze((env.AUTH_PROXY_ENABLED_PROVIDERS?.trim() || 'email,sms').split(',').map((s) => s.trim()).filter(Boolean)),
+    oauthClientIds: stringRecord(env, 'OAUTH_CLIENT_IDS'),
+    oauthRedirectUrl: env.OAUTH_REDIRECT_URL?.trim() ? httpUrl(env.OAUTH_REDIRECT_URL.trim(), 'OAUTH_REDIRECT_URL') : undefined,
+    oauth2Providers: oauth2Providers(env),
   });
 }

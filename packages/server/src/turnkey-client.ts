@@ -9,6 +9,7 @@ import { TurnkeyClient } from '@turnkey/http';
 import { createApiKeyStamper } from './api-key-stamper.ts';
 import type { ServerConfig } from './config.ts';
 import { fromUpstream } from './upstream-errors.ts';
+import type { ClientSignatureBody } from '@tkauth/wire';
 
 export const DEFAULT_WALLET_ACCOUNTS = [
   { curve: 'CURVE_SECP256K1', pathFormat: 'PATH_FORMAT_BIP32', path: "m/44'/60'/0'/0/0", addressFormat: 'ADDRESS_FORMAT_ETHEREUM' },
@@ -23,14 +24,21 @@ export interface NewSubOrg {
   authenticators?: { authenticatorName: string; challenge: string; attestation: { credentialId: string; clientDataJson: string; attestationObject: string; transports: string[] } }[];
   oauthProviders?: { providerName: string; oidcToken: string }[];
   verificationToken?: string;
+  /** Proves the device behind the verification token asked for exactly this sign-up (§4.4). */
+  clientSignature?: ClientSignatureBody;
+  /** Defaults to the contact (or user name) and the time. */
+  subOrganizationName?: string;
+  /** Defaults to an Ethereum and a Solana account. */
+  wallet?: { walletName: string; accounts: readonly WalletAccountParams[]; mnemonicLength?: number };
 }
 
-export interface ClientSignature {
-  publicKey: string;
-  scheme: 'CLIENT_SIGNATURE_SCHEME_API_P256';
-  message: string;
-  signature: string;
+export interface WalletAccountParams {
+  curve: string;
+  pathFormat: string;
+  path: string;
+  addressFormat: string;
 }
+
 
 /** Runs an upstream call; every failure comes out as a BackendError. */
 async function upstream<T>(call: () => Promise<T>): Promise<T> {
@@ -73,6 +81,27 @@ export function createTurnkeyClient(c: ServerConfig) {
         return { verificationToken: (res.activity.result as { verifyOtpResult: { verificationToken: string } }).verifyOtpResult.verificationToken, activityId: res.activity.id };
       }),
 
+    /** INIT_OTP_V3: the device encrypts the code to the returned target bundle (VERIFY_OTP_V2). */
+    initOtpForDevice: (otpType: string, contact: string, emailCustomization: { templateId?: string } | undefined) =>
+      upstream(async () => {
+        const res = await sdk.initOtp({
+          otpType,
+          contact,
+          appName: c.appName,
+          otpLength: c.otpLength,
+          alphanumeric: c.otpAlphanumeric,
+          expirationSeconds: String(c.otpExpirationSeconds),
+          ...(emailCustomization ? { emailCustomization } : {}),
+        });
+        return { otpId: res.otpId, otpEncryptionTargetBundle: res.otpEncryptionTargetBundle, activityId: res.activity.id };
+      }),
+
+    verifyOtpBundle: (otpId: string, encryptedOtpBundle: string) =>
+      upstream(async () => {
+        const res = await sdk.verifyOtp({ otpId, encryptedOtpBundle });
+        return { verificationToken: res.verificationToken, activityId: res.activity.id };
+      }),
+
     findVerifiedSubOrg: (filterType: 'EMAIL' | 'PHONE_NUMBER', filterValue: string) =>
       upstream(async () => (await sdk.getVerifiedSubOrgIds({ filterType, filterValue })).organizationIds[0]),
 
@@ -81,7 +110,7 @@ export function createTurnkeyClient(c: ServerConfig) {
     createSubOrg: (u: NewSubOrg) =>
       upstream(async () => {
         const res = await sdk.createSubOrganization({
-          subOrganizationName: `${u.userEmail ?? u.userPhoneNumber ?? u.userName} ${new Date().toISOString()}`,
+          subOrganizationName: u.subOrganizationName ?? `${u.userEmail ?? u.userPhoneNumber ?? u.userName} ${new Date().toISOString()}`,
           rootQuorumThreshold: 1,
           rootUsers: [
             {
@@ -93,30 +122,32 @@ export function createTurnkeyClient(c: ServerConfig) {
               oauthProviders: u.oauthProviders ?? [],
             },
           ],
-          wallet: { walletName: 'Default Wallet', accounts: [...DEFAULT_WALLET_ACCOUNTS] as never },
+          wallet: (u.wallet ?? { walletName: 'Default Wallet', accounts: DEFAULT_WALLET_ACCOUNTS }) as never,
           ...(u.verificationToken ? { verificationToken: u.verificationToken } : {}),
+          ...(u.clientSignature ? { clientSignature: u.clientSignature } : {}),
         });
         return { subOrganizationId: res.subOrganizationId, userId: res.rootUserIds?.[0] ?? '', wallet: res.wallet, activityId: res.activity.id };
       }),
 
-    otpLogin: (subOrgId: string, verificationToken: string, publicKey: string, clientSignature: ClientSignature | undefined, expirationSeconds: number) =>
+    otpLogin: (subOrgId: string, verificationToken: string, publicKey: string, clientSignature: ClientSignatureBody | undefined, expirationSeconds: number, invalidateExisting = false) =>
       upstream(async () => {
+        const invalidate = invalidateExisting ? { invalidateExisting: true } : {};
         if (clientSignature) {
-          const res = await sdk.otpLogin({ organizationId: subOrgId, verificationToken, publicKey, clientSignature, expirationSeconds: String(expirationSeconds) });
+          const res = await sdk.otpLogin({ organizationId: subOrgId, verificationToken, publicKey, clientSignature, expirationSeconds: String(expirationSeconds), ...invalidate });
           return { session: res.session, activityId: res.activity.id };
         }
         const res = await http.otpLogin({
           type: 'ACTIVITY_TYPE_OTP_LOGIN' as 'ACTIVITY_TYPE_OTP_LOGIN_V2',
           timestampMs: ts(),
           organizationId: subOrgId,
-          parameters: { verificationToken, publicKey, expirationSeconds: String(expirationSeconds) } as never,
+          parameters: { verificationToken, publicKey, expirationSeconds: String(expirationSeconds), ...invalidate } as never,
         });
         return { session: (res.activity.result as { otpLoginResult: { session: string } }).otpLoginResult.session, activityId: res.activity.id };
       }),
 
-    oauthLogin: (subOrgId: string, oidcToken: string, publicKey: string, expirationSeconds: number) =>
+    oauthLogin: (subOrgId: string, oidcToken: string, publicKey: string, expirationSeconds: number, invalidateExisting = false) =>
       upstream(async () => {
-        const res = await sdk.oauthLogin({ organizationId: subOrgId, oidcToken, publicKey, expirationSeconds: String(expirationSeconds) });
+        const res = await sdk.oauthLogin({ organizationId: subOrgId, oidcToken, publicKey, expirationSeconds: String(expirationSeconds), ...(invalidateExisting ? { invalidateExisting: true } : {}) });
         return { session: res.session, activityId: res.activity.id };
       }),
   };

@@ -22,6 +22,10 @@ export const backendErrorList = spec({
   OIDC_INVALID: { http: 401, message: 'the OpenID token is not valid' },
   CONTACT_NOT_VERIFIED: { http: 403, message: 'an email or phone number needs a verification token proving it' },
   CONTACT_EXISTS: { http: 409, message: 'an account with this contact already exists' },
+  ORGANIZATION_MISMATCH: { http: 403, message: 'organizationId is not the account the token proves' },
+  OAUTH2_PROVIDER_NOT_CONFIGURED: { http: 400, message: 'this OAuth 2.0 provider is not configured on this backend' },
+  OAUTH2_EXCHANGE_FAILED: { http: 401, message: 'the OAuth 2.0 provider did not accept the authorization code' },
+  OAUTH2_PROVIDER_UNAVAILABLE: { http: 502, message: 'the OAuth 2.0 provider cannot be reached' },
   RATE_LIMITED: { http: 429, message: 'too many requests; try again later' },
   AUTH_PROXY_CONFIG_MISMATCH: { http: 401, message: 'X-Auth-Proxy-Config-ID does not name this backend' },
   UPSTREAM_UNAVAILABLE: { http: 502, message: 'the key-management API cannot be reached' },
@@ -30,6 +34,25 @@ export const backendErrorList = spec({
 });
 
 export type BackendErrorCode = keyof typeof backendErrorList;
+
+/** gRPC code of each HTTP status, for bodies in the hosted auth proxy's rpcStatus shape (turnkey-wire.md §7). */
+const GRPC_BY_HTTP: Record<number, number> = { 400: 3, 401: 16, 403: 7, 404: 5, 409: 6, 413: 8, 415: 12, 429: 8, 500: 13, 502: 14, 503: 14 };
+
+/**
+ * Where @turnkey/core matches a Turnkey message to pick its own error code (turnkey-wire.md §7),
+ * the proxy-shaped message starts with Turnkey's words.
+ */
+const TURNKEY_WORDS: Partial<Record<string, string>> = {
+  OTP_INVALID: 'Invalid OTP code',
+  OTP_LIMIT_REACHED: 'Max number of OTPs have been initiated',
+};
+
+/** The hosted auth proxy's error body: `{code: <gRPC int>, message, details}`, our code in details. */
+export interface ProxyErrorBody {
+  code: number;
+  message: string;
+  details: { '@type': 'type.googleapis.com/tkauth.v1.ErrorInfo'; errorCode: BackendErrorCode }[];
+}
 
 export interface BackendErrorBody {
   code: BackendErrorCode;
@@ -48,5 +71,13 @@ export class BackendError extends Error {
   }
   toBody(): BackendErrorBody {
     return { code: this.code, message: this.message };
+  }
+  toProxyBody(): ProxyErrorBody {
+    const words = TURNKEY_WORDS[this.code];
+    return {
+      code: GRPC_BY_HTTP[this.httpStatus] ?? 2,
+      message: words ? `${words}: ${this.message}` : this.message,
+      details: [{ '@type': 'type.googleapis.com/tkauth.v1.ErrorInfo', errorCode: this.code }],
+    };
   }
 }

@@ -6,3 +6,4 @@ export type * from './types.ts';
 export * from './jwt.ts';
 export * from './backend-errors.ts';
 export * from './p256-key.ts';
+export * from './client-signature.ts';

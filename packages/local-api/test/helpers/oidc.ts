@@ -22,8 +22,14 @@ class CookieJar {
   }
 }
 
-/** Signs in at the dev provider as `login` through /auth → login form → /token; returns the id_token. */
-export async function devIdToken(issuer: string, clientId: string, login: string, nonce: string): Promise<string> {
+export interface DevAuthorizationCode {
+  code: string;
+  codeVerifier: string;
+  redirectUri: string;
+}
+
+/** Signs in at the dev provider as `login` through /auth → login form → consent; returns the authorization code (PKCE). */
+export async function devAuthorizationCode(issuer: string, clientId: string, login: string, nonce: string): Promise<DevAuthorizationCode> {
   const jar = new CookieJar();
   const verifier = b64url(randomBytes(32));
   const redirectUri = 'http://127.0.0.1/callback';
@@ -64,6 +70,12 @@ export async function devIdToken(issuer: string, clientId: string, login: string
   }
   const code = location.searchParams.get('code');
   if (!code) throw new Error(`no code in ${location.href}`);
+  return { code, codeVerifier: verifier, redirectUri };
+}
+
+/** The whole authorization-code flow at the dev provider; returns the id_token. */
+export async function devIdToken(issuer: string, clientId: string, login: string, nonce: string): Promise<string> {
+  const { code, codeVerifier: verifier, redirectUri } = await devAuthorizationCode(issuer, clientId, login, nonce);
   const token = await fetch(`${issuer}/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -31,7 +31,16 @@ export async function oauthLoginRoute(app: FastifyInstance, d: RouteDeps) {
   );
 }
 
-export async function oauthLogin(d: RouteDeps, b: Static<typeof OauthLoginBody>, activities: string[]): Promise<{ sessionToken: string }> {
+export interface OauthLoginInput extends Static<typeof OauthLoginBody> {
+  invalidateExisting?: boolean;
+  /** As for OTP: the caller may name the account, which must be the one the token proves. */
+  organizationId?: string;
+}
+
+/** The lock key of an OAuth identity: one account per (iss, sub), whichever route creates it. */
+export const oauthIdentityKey = (iss: string, sub: string) => `OIDC:${iss}:${sub}`;
+
+export async function oauthLogin(d: RouteDeps, b: OauthLoginInput, activities: string[]): Promise<{ sessionToken: string }> {
   const publicKey = b.publicKey.toLowerCase();
   let claims: Record<string, unknown>;
   try {
@@ -44,8 +53,9 @@ export async function oauthLogin(d: RouteDeps, b: Static<typeof OauthLoginBody>,
   const { iss, sub } = claims;
   if (typeof iss !== 'string' || typeof sub !== 'string') throw new BackendError('OIDC_INVALID', 'iss and sub are required');
 
-  const subOrgId = await d.accounts.run(`OIDC:${iss}:${sub}`, async () => {
+  const subOrgId = await d.accounts.run(oauthIdentityKey(iss, sub), async () => {
     const existing = await d.api.findSubOrg('OIDC_TOKEN', b.oidcToken);
+    if (b.organizationId !== undefined && b.organizationId !== existing) throw new BackendError('ORGANIZATION_MISMATCH');
     if (existing) return existing;
     const email = claims.email_verified === true && typeof claims.email === 'string' ? claims.email.toLowerCase() : undefined;
     const created = await d.api.createSubOrg({
@@ -56,7 +66,7 @@ export async function oauthLogin(d: RouteDeps, b: Static<typeof OauthLoginBody>,
     activities.push(created.activityId);
     return created.subOrganizationId;
   });
-  const login = await d.api.oauthLogin(subOrgId, b.oidcToken, publicKey, sessionSeconds(b.expirationSeconds, d.config));
+  const login = await d.api.oauthLogin(subOrgId, b.oidcToken, publicKey, sessionSeconds(b.expirationSeconds, d.config), b.invalidateExisting);
   activities.push(login.activityId);
   return { sessionToken: login.session };
 }

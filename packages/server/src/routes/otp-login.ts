@@ -6,9 +6,10 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { BackendError, loginUsageMessage, verifyClientSignature, type ClientSignatureBody } from '@tkauth/wire';
 import type { RouteDeps } from '../deps.ts';
 import { ClientSignature, CompressedP256, ErrorBody, ExpirationSeconds, Jwt, Strict } from '../schemas.ts';
-import { checkVerificationToken } from '../verification-token.ts';
+import { checkVerificationToken, type ProvenContact } from '../verification-token.ts';
 import { sessionSeconds } from '../session-seconds.ts';
 
 export const OtpLoginBody = Type.Object(
@@ -30,11 +31,36 @@ export async function otpLoginRoute(app: FastifyInstance, d: RouteDeps) {
   );
 }
 
-export async function otpLogin(d: RouteDeps, b: Static<typeof OtpLoginBody>, activities: string[]): Promise<{ sessionToken: string }> {
+export interface OtpLoginInput extends Static<typeof OtpLoginBody> {
+  invalidateExisting?: boolean;
+  /** The account the caller expects (the auth proxy lets it name one): refused unless it is the proven one. */
+  organizationId?: string;
+}
+
+/**
+ * The device that verified the code must be the one logging in: a session key other than the
+ * token's own needs the token key's signature over core's login message (turnkey-wire.md §4.4).
+ * Checked here, before any account is created, as well as by the API.
+ */
+function checkDeviceProof(proven: ProvenContact, publicKey: string, sig: ClientSignatureBody | undefined): void {
+  const tokenKey = proven.publicKey?.toLowerCase();
+  if (!sig) {
+    if (tokenKey && tokenKey !== publicKey) throw new BackendError('CLIENT_SIGNATURE_INVALID', 'required when publicKey is not the key the code was verified with');
+    return;
+  }
+  if (!tokenKey || sig.publicKey.toLowerCase() !== tokenKey) throw new BackendError('CLIENT_SIGNATURE_INVALID', 'publicKey is not the verification token key');
+  if (sig.message !== loginUsageMessage(publicKey, proven.tokenId)) throw new BackendError('CLIENT_SIGNATURE_INVALID', 'message is not the login message for this token and publicKey');
+  if (!verifyClientSignature(sig)) throw new BackendError('CLIENT_SIGNATURE_INVALID', 'signature does not verify');
+}
+
+export async function otpLogin(d: RouteDeps, b: OtpLoginInput, activities: string[]): Promise<{ sessionToken: string }> {
   const proven = await checkVerificationToken(b.verificationToken, d.signerKey);
+  const publicKey = b.publicKey.toLowerCase();
+  checkDeviceProof(proven, publicKey, b.clientSignature);
   const filter = proven.type === 'OTP_TYPE_EMAIL' ? 'EMAIL' : 'PHONE_NUMBER';
   const subOrgId = await d.accounts.run(`${filter}:${proven.contact}`, async () => {
     const existing = await d.api.findVerifiedSubOrg(filter, proven.contact);
+    if (b.organizationId !== undefined && b.organizationId !== existing) throw new BackendError('ORGANIZATION_MISMATCH');
     if (existing) return existing;
     const created = await d.api.createSubOrg({
       userName: proven.contact,
@@ -44,7 +70,7 @@ export async function otpLogin(d: RouteDeps, b: Static<typeof OtpLoginBody>, act
     activities.push(created.activityId);
     return created.subOrganizationId;
   });
-  const login = await d.api.otpLogin(subOrgId, b.verificationToken, b.publicKey.toLowerCase(), b.clientSignature, sessionSeconds(b.expirationSeconds, d.config));
+  const login = await d.api.otpLogin(subOrgId, b.verificationToken, publicKey, b.clientSignature, sessionSeconds(b.expirationSeconds, d.config), b.invalidateExisting);
   activities.push(login.activityId);
   return { sessionToken: login.session };
 }

@@ -8,16 +8,18 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { BackendError } from '@tkauth/wire';
+import { BackendError, decodeJwtClaims, type ClientSignatureBody } from '@tkauth/wire';
 import type { RouteDeps } from '../deps.ts';
+import type { NewSubOrg } from '../turnkey-client.ts';
+import { oauthIdentityKey } from './oauth-login.ts';
 import { CompressedP256, E164, Email, ErrorBody, ExpirationSeconds, Jwt, Strict } from '../schemas.ts';
 import { checkVerificationToken } from '../verification-token.ts';
 
-const ApiKey = Type.Object(
+export const ApiKey = Type.Object(
   { apiKeyName: Type.String({ minLength: 1, maxLength: 256 }), publicKey: CompressedP256, curveType: Type.Literal('API_KEY_CURVE_P256'), expirationSeconds: Type.Optional(ExpirationSeconds) },
   Strict,
 );
-const Authenticator = Type.Object(
+export const Authenticator = Type.Object(
   {
     authenticatorName: Type.String({ minLength: 1, maxLength: 256 }),
     challenge: Type.String({ maxLength: 1024 }),
@@ -33,7 +35,7 @@ const Authenticator = Type.Object(
   },
   Strict,
 );
-const OauthProvider = Type.Object({ providerName: Type.String({ minLength: 1, maxLength: 64 }), oidcToken: Jwt }, Strict);
+export const OauthProvider = Type.Object({ providerName: Type.String({ minLength: 1, maxLength: 64 }), oidcToken: Jwt }, Strict);
 
 export const SignupBody = Type.Object(
   {
@@ -64,7 +66,26 @@ export async function signupRoute(app: FastifyInstance, d: RouteDeps) {
 
 export type SignupResult = Static<typeof SignupResponse>;
 
-export async function signup(d: RouteDeps, b: Static<typeof SignupBody>, activities: string[]): Promise<SignupResult> {
+/** What the auth proxy's sign-up adds to ours: a named organization, its own wallet, a clientSignature. */
+export interface SignupInput extends Static<typeof SignupBody> {
+  subOrganizationName?: string;
+  wallet?: NewSubOrg['wallet'];
+  clientSignature?: ClientSignatureBody;
+}
+
+/** The lock key of the first OAuth identity, so a sign-up and a first OAuth login cannot both create an account. */
+function oauthKey(providers: SignupInput['oauthProviders']): string | undefined {
+  const token = providers?.[0]?.oidcToken;
+  if (!token) return undefined;
+  try {
+    const { iss, sub } = decodeJwtClaims(token);
+    return typeof iss === 'string' && typeof sub === 'string' ? oauthIdentityKey(iss, sub) : undefined;
+  } catch {
+    throw new BackendError('OIDC_INVALID', 'oauthProviders[0].oidcToken is not a JWT');
+  }
+}
+
+export async function signup(d: RouteDeps, b: SignupInput, activities: string[]): Promise<SignupResult> {
   const email = b.userEmail?.toLowerCase();
   const phone = b.userPhoneNumber;
   const proven = b.verificationToken ? await checkVerificationToken(b.verificationToken, d.signerKey) : undefined;
@@ -72,10 +93,14 @@ export async function signup(d: RouteDeps, b: Static<typeof SignupBody>, activit
     if (email && !(proven?.type === 'OTP_TYPE_EMAIL' && proven.contact === email)) throw new BackendError('CONTACT_NOT_VERIFIED', 'userEmail');
     if (phone && !(proven?.type === 'OTP_TYPE_SMS' && proven.contact === phone)) throw new BackendError('CONTACT_NOT_VERIFIED', 'userPhoneNumber');
   }
-  const contactKey = email ? `EMAIL:${email}` : phone ? `PHONE_NUMBER:${phone}` : undefined;
+  const lockKey = email ? `EMAIL:${email}` : phone ? `PHONE_NUMBER:${phone}` : oauthKey(b.oauthProviders);
   const create = async () => {
     if (email && (await d.api.findSubOrg('EMAIL', email))) throw new BackendError('CONTACT_EXISTS', 'userEmail');
     if (phone && (await d.api.findSubOrg('PHONE_NUMBER', phone))) throw new BackendError('CONTACT_EXISTS', 'userPhoneNumber');
+    // An OAuth identity is an account too: a second sub-organization for it would split the user in two.
+    for (const p of b.oauthProviders ?? []) {
+      if (await d.api.findSubOrg('OIDC_TOKEN', p.oidcToken)) throw new BackendError('CONTACT_EXISTS', 'oauthProviders');
+    }
     return d.api.createSubOrg({
       userName: b.userName ?? email ?? phone ?? 'user',
       ...(email ? { userEmail: email } : {}),
@@ -83,11 +108,13 @@ export async function signup(d: RouteDeps, b: Static<typeof SignupBody>, activit
       apiKeys: b.apiKeys?.map((k) => ({ ...k, publicKey: k.publicKey.toLowerCase() })),
       authenticators: b.authenticators,
       oauthProviders: b.oauthProviders,
-      // Only a token that proves one of this account's contacts is passed on.
-      ...(proven && (proven.contact === email || proven.contact === phone) ? { verificationToken: b.verificationToken } : {}),
+      // Only a token that proves one of this account's contacts is passed on, with the device's proof.
+      ...(proven && (proven.contact === email || proven.contact === phone) ? { verificationToken: b.verificationToken, ...(b.clientSignature ? { clientSignature: b.clientSignature } : {}) } : {}),
+      ...(b.subOrganizationName ? { subOrganizationName: b.subOrganizationName } : {}),
+      ...(b.wallet ? { wallet: b.wallet } : {}),
     });
   };
-  const created = contactKey ? await d.accounts.run(contactKey, create) : await create();
+  const created = lockKey ? await d.accounts.run(lockKey, create) : await create();
   activities.push(created.activityId);
   return { subOrganizationId: created.subOrganizationId, userId: created.userId, wallet: created.wallet ?? { walletId: '', addresses: [] } };
 }

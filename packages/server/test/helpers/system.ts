@@ -22,10 +22,11 @@ export function backendEnv(api: LocalApi, extra: Record<string, string> = {}): R
   return { PORT: '0', TURNKEY_API_URL: c.apiBaseUrl, TURNKEY_ORGANIZATION_ID: c.organizationId, TURNKEY_API_PUBLIC_KEY: c.apiPublicKey, TURNKEY_API_PRIVATE_KEY: c.apiPrivateKey, LOG_LEVEL: 'silent', ...extra };
 }
 
-export async function startSystem(opts: { env?: Record<string, string>; logStream?: NodeJS.WritableStream } = {}): Promise<System> {
+/** `env` may depend on the local API (its URLs are known once it runs). */
+export async function startSystem(opts: { env?: Record<string, string> | ((api: LocalApi) => Record<string, string>); logStream?: NodeJS.WritableStream } = {}): Promise<System> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tkauth-server-test-'));
   const api = await startLocalApi({ port: 0, oidcPort: 0, dataDir, logLevel: 'silent', otpMaxPerContact: 50 });
-  const backend = await startBackend(serverConfigFromEnv(backendEnv(api, opts.env)), opts.logStream ? { logStream: opts.logStream } : {});
+  const backend = await startBackend(serverConfigFromEnv(backendEnv(api, typeof opts.env === 'function' ? opts.env(api) : opts.env)), opts.logStream ? { logStream: opts.logStream } : {});
   return {
     api,
     backend,
