@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CompiledQuery } from 'kysely';
 import { openSqlite } from '../src/store/open-sqlite.ts';
-import { FILTERS, subOrgsQuery } from '../src/queries/list-suborgs.ts';
+import { FILTERS, subOrgsQuery } from '../src/store/sub-org-filters.ts';
 
 test('every filter is driven by its own index; the parent is checked per match, not scanned', async () => {
   const db = await openSqlite(fs.mkdtempSync(path.join(os.tmpdir(), 'tkauth-plan-')));

@@ -1,12 +1,13 @@
 /**
  * create_sub_organization V7 through @turnkey/http (the version older apps send), with every kind of
- * root-user credential stored as given, and every list_suborgs filter.
+ * root-user credential (the passkey a real "none" attestation), and every list_suborgs filter.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ETH_ACCOUNT, newKey, uniqueEmail } from './helpers/fixtures.ts';
 import { startTestApi, type TestApi } from './helpers/local-api.ts';
 import { devIdToken } from './helpers/oidc.ts';
+import { asParams, noneAttestationPasskey } from './helpers/passkey.ts';
 
 let t: TestApi;
 before(async () => {
@@ -14,13 +15,12 @@ before(async () => {
 });
 after(() => t.stop());
 
-const b64url = (s: string) => Buffer.from(s).toString('base64url');
-
 test('V7 with phone, API key, passkey and OAuth provider; every list_suborgs filter finds it', async () => {
   const email = uniqueEmail('v7');
   const phone = `+1415555${String(Date.now() % 10000).padStart(4, '0')}`;
   const key = newKey();
-  const credentialId = b64url(`cred-${Date.now()}`);
+  const passkey = noneAttestationPasskey();
+  const credentialId = passkey.attestation.credentialId;
   const orgId = t.api.credentials.organizationId;
   const { issuer, clientId } = t.api.oidc!;
   const idToken = await devIdToken(issuer, clientId, `google-${email}`, 'any-nonce');
@@ -39,13 +39,7 @@ test('V7 with phone, API key, passkey and OAuth provider; every list_suborgs fil
           userEmail: email,
           userPhoneNumber: phone,
           apiKeys: [{ apiKeyName: 'k', publicKey: key.publicKey, curveType: 'API_KEY_CURVE_P256' }],
-          authenticators: [
-            {
-              authenticatorName: 'laptop',
-              challenge: b64url('challenge'),
-              attestation: { credentialId, clientDataJson: b64url('{}'), attestationObject: b64url('att'), transports: ['AUTHENTICATOR_TRANSPORT_INTERNAL'] },
-            },
-          ],
+          authenticators: [asParams(passkey)],
           oauthProviders: [{ providerName: 'google', oidcToken: idToken }],
         },
       ],

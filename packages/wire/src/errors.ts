@@ -36,8 +36,16 @@ export const errorList = spec({
   ERR_STAMP_BAD_SIGNATURE: { grpc: Grpc.Unauthenticated, http: 401, message: 'could not verify api key signature' },
   ERR_STAMP_UNKNOWN_KEY: { grpc: Grpc.Unauthenticated, http: 401, message: 'could not find public key in organization or its parent organization' },
   ERR_STAMP_EXPIRED_KEY: { grpc: Grpc.Unauthenticated, http: 401, message: 'rpc error: code = Unauthenticated desc = expired api key publicKey' },
-  ERR_STAMP_ATTESTED_NOT_ACCEPTED: { grpc: Grpc.Unauthenticated, http: 401, message: 'X-Stamp-Attested is accepted only by stamp_login' },
+  ERR_STAMP_ATTESTED_NOT_ACCEPTED: { grpc: Grpc.Unauthenticated, http: 401, message: 'X-Stamp-Attested is accepted only by stamp_login and whoami' },
   ERR_STAMP_ATTESTATION_MISMATCH: { grpc: Grpc.Unauthenticated, http: 401, message: 'the attestation does not vouch for the stamp public key' },
+  // A stamp addressed to a parent that names a sub-organization's credential (turnkey-wire-logins.md §3.2;
+  // verbatim for API keys, the same wording for the attested credentials)
+  ERR_STAMP_KEY_NOT_IN_SUBORGS: { grpc: Grpc.Unauthenticated, http: 401, message: 'public key could not be found in organization or its parent organization', turnkeyErrorCode: 'PUBLIC_KEY_NOT_FOUND' },
+  ERR_STAMP_KEY_IN_SEVERAL_SUBORGS: { grpc: Grpc.Unauthenticated, http: 401, message: 'more than one suborg associated with a public key', turnkeyErrorCode: 'CREDENTIAL_CONFLICT' },
+  ERR_TOKEN_CONTACT_NOT_IN_SUBORGS: { grpc: Grpc.Unauthenticated, http: 401, message: 'verified contact could not be found in organization or its sub-organizations', turnkeyErrorCode: 'CREDENTIAL_NOT_FOUND' },
+  ERR_TOKEN_CONTACT_IN_SEVERAL_SUBORGS: { grpc: Grpc.Unauthenticated, http: 401, message: 'more than one suborg associated with a verified contact', turnkeyErrorCode: 'CREDENTIAL_CONFLICT' },
+  ERR_OIDC_IDENTITY_NOT_IN_SUBORGS: { grpc: Grpc.Unauthenticated, http: 401, message: 'oidc identity could not be found in organization or its sub-organizations', turnkeyErrorCode: 'CREDENTIAL_NOT_FOUND' },
+  ERR_OIDC_IDENTITY_IN_SEVERAL_SUBORGS: { grpc: Grpc.Unauthenticated, http: 401, message: 'more than one suborg associated with an oidc identity', turnkeyErrorCode: 'CREDENTIAL_CONFLICT' },
   ERR_SESSION_INVALID: { grpc: Grpc.Unauthenticated, http: 401, message: 'invalid session' },
   ERR_SESSION_EXPIRED: { grpc: Grpc.Unauthenticated, http: 401, message: 'session expired' },
   ERR_SESSION_READ_ONLY: { grpc: Grpc.PermissionDenied, http: 403, message: 'a read-only session (X-Session) authenticates queries only; stamp activities' },
@@ -47,8 +55,8 @@ export const errorList = spec({
   // Request shape
   ERR_REQUEST_MALFORMED_JSON: { grpc: Grpc.InvalidArgument, http: 400, message: 'request body is not valid JSON' },
   ERR_REQUEST_INVALID: { grpc: Grpc.InvalidArgument, http: 400, message: 'invalid request' },
-  ERR_REQUEST_UNSUPPORTED_MEDIA_TYPE: { grpc: Grpc.InvalidArgument, http: 415, message: 'request body must be application/json' },
-  ERR_REQUEST_TOO_LARGE: { grpc: Grpc.InvalidArgument, http: 413, message: 'request body is larger than 1 MiB' },
+  ERR_REQUEST_UNSUPPORTED_MEDIA_TYPE: { grpc: Grpc.Unimplemented, http: 415, message: 'media type not supported: send the JSON body as application/json or text/plain' },
+  ERR_REQUEST_TOO_LARGE: { grpc: Grpc.ResourceExhausted, http: 413, message: 'request body is larger than the limit' },
   ERR_ACTIVITY_TYPE_UNKNOWN: { grpc: Grpc.InvalidArgument, http: 400, message: 'unknown or unsupported activity type' },
   ERR_ROUTE_NOT_FOUND: { grpc: Grpc.NotFound, http: 404, message: 'no such endpoint' },
   // Resources
@@ -64,6 +72,7 @@ export const errorList = spec({
   ERR_WALLET_UNSUPPORTED: { grpc: Grpc.InvalidArgument, http: 400, message: 'unsupported curve or address format combination' },
   ERR_SIGN_INVALID_PAYLOAD: { grpc: Grpc.InvalidArgument, http: 400, message: 'invalid payload for the requested encoding and hash function' },
   ERR_QUORUM_INVALID: { grpc: Grpc.InvalidArgument, http: 400, message: 'root quorum threshold must be between 1 and the number of root users' },
+  ERR_AUTHENTICATOR_ATTESTATION_INVALID: { grpc: Grpc.InvalidArgument, http: 400, message: 'invalid authenticator attestation' },
   ERR_SUBORG_DELETE_HAS_WALLETS: { grpc: Grpc.FailedPrecondition, http: 400, message: 'sub-organization holds wallets that were never exported; set deleteWithoutExport to delete it anyway' },
   // One-time codes and tokens (turnkey-wire.md §4.2–4.4, §7: verbatim messages where clients match them)
   ERR_OTP_INVALID_CODE: { grpc: Grpc.InvalidArgument, http: 400, message: 'Invalid OTP code' },

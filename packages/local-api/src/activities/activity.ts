@@ -49,6 +49,8 @@ export interface ActivityDefinition {
   persist?: boolean;
   /** True only for stamp_login: an X-Stamp-Attested device key may run it (turnkey-wire.md §2.3). */
   acceptsAttested?: boolean;
+  /** Addressed to a parent, a sub-organization's credential runs it in that sub-organization (auth/who-is-this.ts). */
+  resolvesSubOrganization?: boolean;
   /** Parameters never kept in the stored intent (codes, tokens). */
   redactIntent?: readonly string[];
   run(ctx: ActivityContext, params: never, version: ActivityVersion): Promise<Record<string, unknown>>;

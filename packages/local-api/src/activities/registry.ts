@@ -39,7 +39,7 @@ export const activities: readonly ActivityDefinition[] = [
   otpLogin, //                      own-or-parent: the parent logs its sub-organization's users in
   oauthLogin, //                    own-or-parent
   createOauthProviders, //          own-org (root, or the user themself)
-  stampLogin, //                    own-org; also X-Stamp-Attested (verification token or id_token)
+  stampLogin, //                    own-org; also X-Stamp-Attested; a parent-addressed sub-org credential resolves its sub-org
   createReadWriteSession, //        own-org (the user themself, or root for another user)
   createReadOnlySession, //         own-org (the user themself)
 ];

@@ -3,6 +3,8 @@
  * - `X-Stamp` with a session or API key of the addressed organization: a refresh, for that key's user;
  * - `X-Stamp-Attested` with a verification token (consumed: single-use) or an id_token: a login for
  *   the user the token names, with the stamp's key vouched for by the token.
+ * - addressed to the parent, either credential of a sub-organization's user logs into that
+ *   sub-organization (auth/who-is-this.ts): the session and the activity record are the sub-organization's.
  * Any user may open a session for themselves; `publicKey` is the new session key.
  */
 import { Type, type Static } from '@sinclair/typebox';
@@ -18,6 +20,8 @@ export default defineActivity<Static<typeof Params>>({
   versions: [{ type: 'ACTIVITY_TYPE_STAMP_LOGIN', intentKey: 'stampLoginIntent', resultKey: 'stampLoginResult', params: Params }],
   access: 'own-org',
   acceptsAttested: true,
+  // @turnkey/core's loginWithOtp / loginWithOauth / passkey login address the parent (turnkey-wire-logins.md §3.2).
+  resolvesSubOrganization: true,
   async run(ctx, p) {
     const { trx, now, scope } = ctx;
     const tokenId = scope.attestation?.tokenId;

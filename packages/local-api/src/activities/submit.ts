@@ -7,9 +7,9 @@ import { toWireActivity } from './activity-record.ts';
 import type { ActivityDefinition, ActivityVersion } from './activity.ts';
 import { compileValidator, type Validator } from '../http/validate.ts';
 import type { Services } from '../services.ts';
-import { resolveScope, type Scope } from '../auth/principal.ts';
-import { resolveAttestedScope } from '../auth/attested-scope.ts';
 import type { VerifiedStamp } from '../auth/verify-stamp.ts';
+import { nextSeq } from '../store/seq.ts';
+import { admitStamp, type StampRules, whoIsThis } from '../auth/who-is-this.ts';
 
 const Envelope = compileValidator(
   Type.Object({
@@ -33,20 +33,17 @@ export type SubmitHandler = (s: Services, rawBody: Buffer, body: unknown, stamp:
 export function compileActivity(def: ActivityDefinition): SubmitHandler {
   const byType = new Map<string, CompiledVersion>(def.versions.map((v) => [v.type, { ...v, validate: compileValidator(v.params) }]));
   const accepted = def.versions.map((v) => v.type).join(', ');
+  const rules: StampRules = { acceptsAttested: def.acceptsAttested === true, acceptsReadOnlySession: false, resolvesSubOrganization: def.resolvesSubOrganization === true };
 
   return async (s, rawBody, body, stamp) => {
     // Authentication comes before anything else is said about the request.
-    if (stamp.kind === 'attested' && !def.acceptsAttested) throw new ApiError('ERR_STAMP_ATTESTED_NOT_ACCEPTED');
-    if (stamp.kind === 'read-only-session') throw new ApiError('ERR_SESSION_READ_ONLY');
+    admitStamp(stamp, rules);
     const env = Envelope(body, '');
     const version = byType.get(env.type);
     if (!version) throw new ApiError('ERR_ACTIVITY_TYPE_UNKNOWN', `${env.type.slice(0, 128)} is not accepted at ${def.name}; accepted: ${accepted}`);
     const params = version.validate(env.parameters, 'parameters');
     const now = s.rt.now();
-    let scope: Scope;
-    if (stamp.kind === 'api-key') scope = await resolveScope(s.db, s.credentials, stamp.publicKey, env.organizationId, now);
-    else if (stamp.kind === 'attested') scope = await resolveAttestedScope(s, stamp, env.organizationId, now);
-    else throw new ApiError('ERR_SESSION_READ_ONLY');
+    const scope = await whoIsThis(s, stamp, env.organizationId, now, rules);
     if (scope.viaParent && def.access !== 'own-or-parent') throw new ApiError('ERR_AUTH_ORGANIZATION_MISMATCH');
 
     const rollbackWork: (() => Promise<void>)[] = [];
@@ -57,7 +54,9 @@ export function compileActivity(def: ActivityDefinition): SubmitHandler {
       const intent = { [version.intentKey]: redact(env.parameters, def.redactIntent) };
       const record: ActivitiesTable = {
         id: s.rt.uuid(),
-        organization_id: env.organizationId,
+        seq: def.persist !== false ? await nextSeq(trx, 'activities') : 0,
+        // The organization it ran in: a parent-addressed login resolved to its sub-organization.
+        organization_id: scope.organizationId,
         type: env.type,
         status: 'ACTIVITY_STATUS_COMPLETED',
         intent: JSON.stringify(intent),

@@ -1,12 +1,15 @@
 /**
- * Step 2: who signed, and may they address the requested organization. A key acts in its own
- * organization; a parent organization's key may also address its sub-organizations (which
- * activities it may run there is each activity's `access`). Anything else is ORGANIZATION_MISMATCH.
+ * Step 2 for `X-Stamp`: who signed, and may they address the requested organization. A key acts in
+ * its own organization; a parent organization's key may also address its sub-organizations (which
+ * activities it may run there is each activity's `access`). On routes that resolve sub-organizations,
+ * a sub-organization's key addressed to its parent answers for that sub-organization
+ * (turnkey-wire-logins.md §3.2). Anything else is ORGANIZATION_MISMATCH.
  */
 import { ApiError } from '@tkauth/wire';
 import type { Db } from '../store/open-sqlite.ts';
 import type { CredentialCache, KeyRow, OrgRow } from './credential-cache.ts';
 import type { Attestation } from './attested-scope.ts';
+import { onlySubOrg } from './suborg-of-parent.ts';
 
 export interface Principal {
   apiKeyId: string;
@@ -21,7 +24,10 @@ export interface Principal {
 
 export interface Scope {
   principal: Principal;
-  /** The organization named in the request body. */
+  /**
+   * The organization the request runs in: the one named in the body, or the sub-organization a
+   * parent-addressed credential resolved to.
+   */
   organizationId: string;
   /** True when a parent organization's credential addresses one of its sub-organizations. */
   viaParent: boolean;
@@ -51,18 +57,31 @@ async function orgFor(db: Db, cache: CredentialCache, orgId: string, now: number
   return row;
 }
 
-export async function resolveScope(db: Db, cache: CredentialCache, publicKey: string, targetOrgId: string, now: number): Promise<Scope> {
+/** Keys of sub-organizations of `parentId` among `keys`, with the distinct sub-organizations they belong to. */
+async function subOrgKeys(db: Db, cache: CredentialCache, keys: KeyRow[], parentId: string, now: number): Promise<{ keys: KeyRow[]; orgIds: string[] }> {
+  const children: KeyRow[] = [];
+  for (const k of keys) if ((await orgFor(db, cache, k.organization_id, now))?.parent_id === parentId) children.push(k);
+  return { keys: children, orgIds: [...new Set(children.map((k) => k.organization_id))] };
+}
+
+export async function resolveScope(db: Db, cache: CredentialCache, publicKey: string, targetOrgId: string, now: number, resolveSubOrg = false): Promise<Scope> {
   const keys = await keysFor(db, cache, publicKey, now);
   if (keys.length === 0) throw new ApiError('ERR_STAMP_UNKNOWN_KEY');
 
   let viaParent = false;
+  let orgId = targetOrgId;
   let key = keys.find((k) => k.organization_id === targetOrgId);
   if (!key) {
     const target = await orgFor(db, cache, targetOrgId, now);
     if (!target) throw new ApiError('ERR_ORGANIZATION_NOT_FOUND', targetOrgId);
     key = keys.find((k) => k.organization_id === target.parent_id);
-    if (!key) throw new ApiError('ERR_AUTH_ORGANIZATION_MISMATCH');
-    viaParent = true;
+    if (key) viaParent = true;
+    else if (!resolveSubOrg) throw new ApiError('ERR_AUTH_ORGANIZATION_MISMATCH');
+    else {
+      const children = await subOrgKeys(db, cache, keys, targetOrgId, now);
+      orgId = onlySubOrg('api-key', children.orgIds);
+      key = children.keys.find((k) => k.organization_id === orgId)!;
+    }
   }
   if (key.expires_at !== null && Number(key.expires_at) <= now) throw new ApiError('ERR_STAMP_EXPIRED_KEY', publicKey);
   return {
@@ -75,7 +94,7 @@ export async function resolveScope(db: Db, cache: CredentialCache, publicKey: st
       organizationName: key.organization_name,
       isRoot: key.is_root === 1,
     },
-    organizationId: targetOrgId,
+    organizationId: orgId,
     viaParent,
   };
 }

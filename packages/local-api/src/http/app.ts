@@ -51,8 +51,14 @@ export async function buildApp(s: Services, info: AppInfo): Promise<FastifyInsta
     logController: new LogController({ disableRequestLogging: s.config.logLevel !== 'debug' }),
   });
   installErrorHandlers(app);
+  // The body stays raw bytes for the stamp. Turnkey's gateway takes the JSON as application/json,
+  // text/plain (any charset) or with no Content-Type at all; anything else is 415.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  const keepRaw = (_req: FastifyRequest, body: Buffer, done: (err: Error | null, body?: Buffer) => void) => done(null, body);
+  app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'buffer' }, keepRaw);
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body: Buffer, done) =>
+    req.headers['content-type'] === undefined ? done(null, body) : done(new ApiError('ERR_REQUEST_UNSUPPORTED_MEDIA_TYPE')),
+  );
 
   await app.register(async (api) => {
     // Browsers call the API directly with a stamped request, as they do Turnkey's: any origin, no

@@ -28,13 +28,21 @@ export async function checkVerificationToken(db: Kysely<Database>, jwt: string, 
   return { claims };
 }
 
-/** The user of `orgId` whose email or phone the token proved, per its verification type. */
-export async function userForToken(db: Kysely<Database>, orgId: string, claims: VerificationTokenClaims) {
+/**
+ * The user of `orgId` whose email or phone the token proved, per its verification type; with
+ * `verifiedOnly`, only a user whose contact is already marked verified (list_verified_suborgs' sense).
+ */
+export async function findUserForToken(db: Kysely<Database>, orgId: string, claims: VerificationTokenClaims, verifiedOnly = false) {
+  const byEmail = claims.verification_type === 'OTP_TYPE_EMAIL';
   let q = db.selectFrom('users').select(['id', 'user_email', 'user_phone']).where('organization_id', '=', orgId);
-  q = claims.verification_type === 'OTP_TYPE_EMAIL'
-    ? q.where((eb) => eb.fn('lower', ['user_email']), '=', claims.contact.toLowerCase())
-    : q.where('user_phone', '=', claims.contact);
-  const user = await q.orderBy('created_at').executeTakeFirst();
+  q = byEmail ? q.where((eb) => eb.fn('lower', ['user_email']), '=', claims.contact.toLowerCase()) : q.where('user_phone', '=', claims.contact);
+  if (verifiedOnly) q = q.where(byEmail ? 'email_verified' : 'phone_verified', '=', 1);
+  return q.orderBy('created_at').executeTakeFirst();
+}
+
+/** As findUserForToken, refusing when no user of `orgId` has the contact. */
+export async function userForToken(db: Kysely<Database>, orgId: string, claims: VerificationTokenClaims) {
+  const user = await findUserForToken(db, orgId, claims);
   if (!user) throw new ApiError('ERR_TOKEN_CONTACT_MISMATCH');
   return user;
 }

@@ -17,6 +17,10 @@ export interface QueryDefinition {
   request: TSchema;
   /** `own-or-parent`: a parent organization's credential may read its sub-organizations. */
   access: 'own-org' | 'own-or-parent';
+  /** True only for whoami: an X-Stamp-Attested device key may ask (turnkey-wire.md §2.3). */
+  acceptsAttested?: boolean;
+  /** Addressed to a parent, a sub-organization's credential reads that sub-organization (auth/who-is-this.ts). */
+  resolvesSubOrganization?: boolean;
   run(ctx: QueryContext, body: never): Promise<object>;
 }
 

@@ -13,11 +13,12 @@ import listWalletAccounts from './list-wallet-accounts.ts';
 import { listSuborgs, listVerifiedSuborgs } from './list-suborgs.ts';
 import getApiKeys from './get-api-keys.ts';
 import getActivity from './get-activity.ts';
+import listActivities from './list-activities.ts';
 import getAuthenticators from './get-authenticators.ts';
 
 //                                        access
 export const queries: readonly QueryDefinition[] = [
-  whoami, //                              own-or-parent
+  whoami, //                              own-or-parent; also X-Stamp-Attested; resolves a sub-org's credential via the parent
   getOrganization, //                     own-or-parent
   getUser, //                             own-or-parent
   listUsers, //                           own-or-parent
@@ -28,5 +29,6 @@ export const queries: readonly QueryDefinition[] = [
   listVerifiedSuborgs, //                 own-org
   getApiKeys, //                          own-or-parent
   getActivity, //                         own-or-parent
+  listActivities, //                      own-or-parent
   getAuthenticators, //                   own-or-parent
 ];

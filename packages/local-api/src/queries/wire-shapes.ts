@@ -1,6 +1,7 @@
 /** Stored rows to the wire objects the clients read (turnkey-wire.md §5 "Object shapes"). */
 import { type ApiKey, type Authenticator, type CredentialType, type OauthProvider, type User, type Wallet, type WalletAccount, toWireTimestamp } from '@tkauth/wire';
 import type { Kysely } from 'kysely';
+import { authenticatorModel } from '../webauthn/authenticator-models.ts';
 import type { ApiKeysTable, AuthenticatorsTable, Database, OauthProvidersTable, UsersTable, WalletAccountsTable, WalletsTable } from '../store/schema.ts';
 
 const ts = (ms: number | bigint) => toWireTimestamp(Number(ms));
@@ -20,12 +21,12 @@ export function toWireApiKey(k: ApiKeysTable): ApiKey {
 export function toWireAuthenticator(a: AuthenticatorsTable): Authenticator {
   return {
     transports: JSON.parse(a.transports) as string[],
-    // Filled from the verified attestation once passkeys are verified; stored as given until then.
-    attestationType: 'none',
-    aaguid: '',
+    attestationType: a.attestation_fmt ?? 'none',
+    aaguid: a.aaguid ?? '',
     credentialId: a.credential_id,
-    model: '',
-    credential: { publicKey: '', type: 'CREDENTIAL_TYPE_WEBAUTHN_AUTHENTICATOR' },
+    model: authenticatorModel(a.aaguid),
+    // The compressed P-256 point for ES256 (turnkey-wire-logins.md §1.2); other keys as COSE hex.
+    credential: { publicKey: a.public_key ?? (a.cose_public_key ? Buffer.from(a.cose_public_key, 'base64url').toString('hex') : ''), type: 'CREDENTIAL_TYPE_WEBAUTHN_AUTHENTICATOR' },
     authenticatorId: a.id,
     authenticatorName: a.name,
     createdAt: ts(a.created_at),

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { ApiError, COMPRESSED_P256 } from '@tkauth/wire';
 import type { Database } from './schema.ts';
 import type { Runtime } from '../config.ts';
+import { parseAttestation } from '../webauthn/parse-attestation.ts';
 
 export interface NewApiKey {
   apiKeyName: string;
@@ -17,7 +18,7 @@ export interface NewUser {
   userPhoneNumber?: string;
   userTags?: string[];
   apiKeys: NewApiKey[];
-  authenticators: { authenticatorName: string; challenge: string; attestation: { credentialId: string; transports: string[] } & Record<string, unknown> }[];
+  authenticators: { authenticatorName: string; challenge: string; attestation: { credentialId: string; attestationObject: string; transports: string[] } & Record<string, unknown> }[];
   oauthProviders: { providerName: string; oidcToken?: string; oidcClaims?: { iss: string; sub: string; aud: string } }[];
 }
 
@@ -139,8 +140,9 @@ export async function insertUser(d: UserDeps, orgId: string, u: NewUser, isRoot:
     })
     .execute();
   await insertApiKeys(trx, orgId, userId, apiKeys, rt, now);
-  for (const a of u.authenticators) {
-    // Stored as given; attestation verification arrives with passkeys.
+  for (const [i, a] of u.authenticators.entries()) {
+    // Parsed, not verified: the attestation statement and challenge are checked once passkeys are.
+    const parsed = parseAttestation(a.attestation, `${where}/authenticators/${i}/attestation`);
     await trx
       .insertInto('authenticators')
       .values({
@@ -152,6 +154,11 @@ export async function insertUser(d: UserDeps, orgId: string, u: NewUser, isRoot:
         transports: JSON.stringify(a.attestation.transports),
         attestation: JSON.stringify(a.attestation),
         challenge: a.challenge,
+        aaguid: parsed.aaguid,
+        cose_public_key: parsed.cosePublicKey,
+        public_key: parsed.p256PublicKey,
+        sign_count: parsed.signCount,
+        attestation_fmt: parsed.fmt,
         created_at: now,
         updated_at: now,
       })

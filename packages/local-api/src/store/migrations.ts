@@ -170,8 +170,47 @@ const orgName: Migration = {
   },
 };
 
+/**
+ * list_activities pages by a cursor like the other lists: activities get the same `seq` the paged
+ * tables have, numbered for the rows already there in creation order. Nullable only because an
+ * added column cannot be NOT NULL without a default; every insert writes it.
+ */
+const activitySeq: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('activities').addColumn('seq', 'integer').execute();
+    await sql`update activities set seq = (select count(*) from activities a where a.created_at < activities.created_at or (a.created_at = activities.created_at and a.id <= activities.id))`.execute(db);
+    await db.schema.createIndex('activities_seq').on('activities').column('seq').unique().execute();
+    await db.schema.createIndex('activities_org_seq').on('activities').columns(['organization_id', 'seq']).execute();
+  },
+};
+
+/**
+ * What registration read from a passkey's attestation object (get_authenticators shows it):
+ * AAGUID, the COSE credential public key (base64url) and, for ES256, its compressed P-256 hex,
+ * the signature counter and the attestation format. Null for authenticators stored before.
+ */
+const authenticatorDetails: Migration = {
+  async up(db: Kysely<unknown>) {
+    for (const [name, type] of [
+      ['aaguid', 'text'],
+      ['cose_public_key', 'text'],
+      ['public_key', 'text'],
+      ['sign_count', 'bigint'],
+      ['attestation_fmt', 'text'],
+    ] as const) {
+      await db.schema.alterTable('authenticators').addColumn(name, type).execute();
+    }
+  },
+};
+
 export const migrations: MigrationProvider = {
   async getMigrations() {
-    return { '0001_initial': initial, '0002_otp': otp, '0003_org_name': orgName };
+    return {
+      '0001_initial': initial,
+      '0002_otp': otp,
+      '0003_org_name': orgName,
+      '0004_activity_seq': activitySeq,
+      '0005_authenticator_details': authenticatorDetails,
+    };
   },
 };

@@ -47,6 +47,15 @@ export interface AuthenticatorsTable {
   transports: string; // JSON array
   attestation: string; // JSON, as given
   challenge: string;
+  /** From the attestation object's authData; null for authenticators registered before it was parsed. */
+  aaguid: string | null;
+  /** The COSE_Key, base64url. */
+  cose_public_key: string | null;
+  /** ES256 keys: the compressed P-256 point, hex (what `credential.publicKey` shows). */
+  public_key: string | null;
+  sign_count: number | null;
+  /** The attestation statement format: none, packed, apple, … */
+  attestation_fmt: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -92,6 +101,7 @@ export interface WalletAccountsTable {
 
 export interface ActivitiesTable {
   id: string;
+  seq: number;
   organization_id: string;
   type: string;
   status: string;
