@@ -49,6 +49,9 @@ interface TurnkeyErrorLike {
   cause?: { code?: string };
 }
 
+/** `Turnkey error 3: <message> (Details: …)` → `<message>`, bounded. */
+const upstreamWords = (message = '') => message.replace(/^Turnkey error \d+: /, '').replace(/ \(Details: [\s\S]*$/, '').slice(0, 200);
+
 export function fromUpstream(err: unknown): BackendError {
   if (err instanceof BackendError) return err;
   const e = (err ?? {}) as TurnkeyErrorLike;
@@ -57,6 +60,9 @@ export function fromUpstream(err: unknown): BackendError {
     if (local) return new BackendError(BY_LOCAL_CODE[local]!);
     const byMessage = BY_MESSAGE.find(([re]) => re.test(e.message ?? ''));
     if (byMessage) return new BackendError(byMessage[1]);
+    // InvalidArgument is about what the caller sent (an attestation, a wallet account): the caller's
+    // mistake, told in the API's words, which describe the request and carry none of its values.
+    if (e.code === 3) return new BackendError('VALIDATION_FAILED', upstreamWords(e.message));
     return new BackendError('UPSTREAM_REJECTED');
   }
   // fetch failed: refused, reset, DNS, timeout — the API is not there.

@@ -285,6 +285,15 @@ describe('OAuth through the proxy routes, with the dev OpenID provider', () => {
     assertProxyError(res, 401, 16, 'OIDC_INVALID');
   });
 
+  test('what the API refuses as invalid in a sign-up is the caller\'s 400, not a 5xx: an unreadable passkey attestation, an unknown curve', async () => {
+    const attestation = { credentialId: 'x', clientDataJson: 'x', attestationObject: 'x', transports: [] };
+    const passkey = await post('/v1/signup_v2', { apiKeys: [], authenticators: [{ authenticatorName: 'a', challenge: 'x', attestation }], oauthProviders: [] } satisfies ProxyTSignupV2Body);
+    assertProxyError(passkey, 400, 3, 'VALIDATION_FAILED');
+    assert.match(passkey.json.message, /invalid authenticator attestation/);
+    const wallet = { walletName: 'w', accounts: [{ curve: 'CURVE_X', pathFormat: 'PATH_FORMAT_BIP32', path: 'm', addressFormat: 'ADDRESS_FORMAT_ETHEREUM' }] };
+    assertProxyError(await post('/v1/signup_v2', { apiKeys: [], authenticators: [], oauthProviders: [], wallet }), 400, 3, 'VALIDATION_FAILED');
+  });
+
   test('signup_v2 takes an OAuth identity only with its id_token, not bare oidcClaims', async () => {
     const res = await post('/v1/signup_v2', { apiKeys: [], authenticators: [], oauthProviders: [{ providerName: 'x', oidcClaims: { iss: 'https://accounts.google.com', sub: 'victim', aud: 'app' } }] } satisfies ProxyTSignupV2Body);
     assertProxyError(res, 400, 3, 'VALIDATION_FAILED');
