@@ -178,7 +178,8 @@ const orgName: Migration = {
 const activitySeq: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema.alterTable('activities').addColumn('seq', 'integer').execute();
-    await sql`update activities set seq = (select count(*) from activities a where a.created_at < activities.created_at or (a.created_at = activities.created_at and a.id <= activities.id))`.execute(db);
+    // One pass in creation order (UPDATE … FROM: SQLite ≥ 3.33 and PostgreSQL), not a count per row.
+    await sql`update activities set seq = r.n from (select id, row_number() over (order by created_at, id) as n from activities) as r where r.id = activities.id`.execute(db);
     await db.schema.createIndex('activities_seq').on('activities').column('seq').unique().execute();
     await db.schema.createIndex('activities_org_seq').on('activities').columns(['organization_id', 'seq']).execute();
   },
