@@ -1,7 +1,8 @@
 /**
  * The hosted auth proxy's wire (as @turnkey/core calls it): POST {authProxyUrl}/v1/<route> with the
- * `X-Auth-Proxy-Config-ID` header. Apps that run their own backend (tkauth server) never configure
- * it; the proxy-only helpers then throw MissingAuthProxyConfigurationError.
+ * `X-Auth-Proxy-Config-ID` header. A tkauth backend serves the same /v1 routes, so authProxyUrl may
+ * be the app's own backend. Without authProxyConfigId the proxy helpers throw
+ * MissingAuthProxyConfigurationError (apps then call their backend's own routes instead).
  */
 import { AuthProxyRequestError, MissingAuthProxyConfigurationError } from './errors.ts';
 
@@ -34,8 +35,19 @@ export class AuthProxy {
     } catch (e) {
       throw new AuthProxyRequestError(`${helper}: the auth proxy is unreachable (${(e as Error).message})`);
     }
-    const json = (await res.json().catch(() => undefined)) as (T & { message?: string }) | undefined;
-    if (!res.ok || json === undefined) throw new AuthProxyRequestError(`${helper}: the auth proxy answered ${res.status}${json?.message ? `: ${json.message}` : ''}`, res.status);
-    return json;
+    const json = (await res.json().catch(() => undefined)) as unknown;
+    if (!res.ok || json === undefined || json === null) {
+      const { message, errorCode } = refusal(json);
+      throw new AuthProxyRequestError(`${helper}: ${route} answered ${res.status}${message ? `: ${message}` : ''}`, res.status, errorCode);
+    }
+    return json as T;
   }
+}
+
+/** The rpcStatus body `{code, message, details: [{errorCode}]}` both the hosted proxy and a tkauth backend send. */
+function refusal(body: unknown): { message?: string; errorCode?: string } {
+  const b = (typeof body === 'object' && body !== null ? body : {}) as { message?: unknown; details?: unknown };
+  const details = Array.isArray(b.details) ? (b.details as { errorCode?: unknown }[]) : [];
+  const errorCode = details.map((d) => d?.errorCode).find((c): c is string => typeof c === 'string');
+  return { ...(typeof b.message === 'string' ? { message: b.message } : {}), ...(errorCode ? { errorCode } : {}) };
 }

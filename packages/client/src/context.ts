@@ -12,11 +12,13 @@
 import type { User } from '@tkauth/wire';
 import type { KeyStore } from './keystore/key-store.ts';
 import { emptyState, type SessionStore, type StoredState } from './session/session-store.ts';
-import { parseSessionJwt, type Session } from './session/session-jwt.ts';
+import { parseSessionJwt, sessionEndsAt, type Session } from './session/session-jwt.ts';
 import { KeyStoreStamper } from './stamper.ts';
 import * as api from './api.ts';
 import { messagePayload, encodeMessageSignature } from './sign-message.ts';
 import { AuthProxy } from './auth-proxy.ts';
+import { OtpSignerKey, UNCOMPRESSED_P256 } from './otp-signer-key.ts';
+import { ProxyLogins, type AuthResult, type CompleteOtpInput, type OauthInput, type OtpLoginInput, type OtpSignupInput, type OtpType, type PasskeySignupInput } from './proxy-logins.ts';
 import {
   InvalidSessionJwtError,
   NoActiveSessionError,
@@ -27,18 +29,6 @@ import {
   type ClientErrorCode,
 } from './errors.ts';
 import { TurnkeyClient } from '@turnkey/http';
-// The hosted auth proxy's own request/response types: what the proxy helpers send is checked against them.
-import type {
-  ProxyTInitOtpBody,
-  ProxyTInitOtpResponse,
-  ProxyTOAuthLoginBody,
-  ProxyTOAuthLoginResponse,
-  ProxyTOtpLoginBody,
-  ProxyTOtpLoginResponse,
-  ProxyTSignupResponse,
-  ProxyTVerifyOtpBody,
-  ProxyTVerifyOtpResponse,
-} from '@turnkey/sdk-types';
 // Node: file stores; browsers: IndexedDB + localStorage (package.json export conditions).
 import { platformStores } from '@tkauth/client/platform-stores';
 
@@ -48,8 +38,15 @@ export interface TurnkeyContextConfig {
   /** The parent organization (the app's). Sessions name their own sub-organization. */
   organizationId: string;
   apiBaseUrl: string;
+  /** The auth proxy: Turnkey's hosted one (the default URL) or the app's tkauth backend. */
   authProxyUrl?: string;
+  /** Turns the proxy helpers on (initOtp, completeOtp, completeOauth, signUpWithPasskey, …). */
   authProxyConfigId?: string;
+  /**
+   * The key (uncompressed P-256 hex) whose signature on initOtp's bundle the device trusts. Default:
+   * what the API publishes at /.well-known/tkauth.json (a tkauth local API), else Turnkey's own.
+   */
+  otpSignerPublicKey?: string;
   auth?: { autoRefreshSession?: boolean };
   /** Node: the directory of the file stores (default ~/.tkauth). Browsers use IndexedDB. */
   storageDir?: string;
@@ -97,7 +94,7 @@ export class TurnkeyContext {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly listeners = new Set<(s: ContextSnapshot) => void>();
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly proxy: AuthProxy;
+  private readonly logins: ProxyLogins;
   private readonly now: () => number;
   private disposed = false;
 
@@ -108,8 +105,24 @@ export class TurnkeyContext {
     } catch {
       throw new TurnkeyClientError('INVALID_CONFIGURATION', `apiBaseUrl must be a URL, got ${JSON.stringify(config.apiBaseUrl)}`);
     }
+    if (config.otpSignerPublicKey !== undefined && !UNCOMPRESSED_P256.test(config.otpSignerPublicKey)) {
+      throw new TurnkeyClientError('INVALID_CONFIGURATION', 'otpSignerPublicKey must be an uncompressed P-256 public key (130 hex characters, 04…)');
+    }
     this.now = config.now ?? Date.now;
-    this.proxy = new AuthProxy(config);
+    this.logins = new ProxyLogins({
+      proxy: new AuthProxy(config),
+      signerKey: new OtpSignerKey(config),
+      keys: async () => {
+        await this.ready;
+        return this.keyStore;
+      },
+      createKeyPair: () => this.createKeyPair(),
+      discardPending: (publicKey) => this.discardPending(publicKey),
+      storeSession: (input) => this.storeSession(input),
+      stampLogin: (stampWith, organizationId, publicKey) => api.stampLogin(this.clientFor(stampWith), organizationId, publicKey, DEFAULT_REFRESH_TTL_SECONDS),
+      revokeKey: (session, publicKey) => api.revokeKey(this.clientFor(session.publicKey), session.organizationId, session.userId, publicKey),
+      report: (e) => this.report(e),
+    });
     this.ready = this.exclusive(() => this.start());
     // `ready` may be awaited late or never; its failure is also reported through onError.
     this.ready.catch((e: unknown) => this.report(e));
@@ -162,13 +175,13 @@ export class TurnkeyContext {
     for (const [name, rec] of Object.entries(loaded.sessions)) {
       let session: Session | undefined;
       try {
-        session = parseSessionJwt(rec.jwt, name);
+        session = parseSessionJwt(rec.jwt, name, now);
       } catch {
         session = undefined;
       }
-      if (!session || session.expiresAt <= now || !(await this.keyStore.hasKey(session.public_key))) {
+      if (!session || sessionEndsAt(session) <= now || !(await this.keyStore.hasKey(session.publicKey))) {
         delete next.sessions[name];
-        if (session) stale.push(session.public_key);
+        if (session) stale.push(session.publicKey);
       }
     }
     for (const [key, at] of Object.entries(loaded.pendingKeys)) {
@@ -194,7 +207,7 @@ export class TurnkeyContext {
   private sessionOf(name: string): Session {
     const rec = this.state.sessions[name];
     if (!rec) throw new SessionNotFoundError(name);
-    return parseSessionJwt(rec.jwt, name);
+    return parseSessionJwt(rec.jwt, name, this.now());
   }
 
   private clientFor(publicKey: string): TurnkeyClient {
@@ -218,13 +231,13 @@ export class TurnkeyContext {
     }
     const session = this.sessionOf(name);
     this.session = session;
-    this.client = this.clientFor(session.public_key);
+    this.client = this.clientFor(session.publicKey);
     this.authState = 'authenticated';
     this.user = user;
     this.emit();
     try {
-      this.user = user ?? (await api.fetchUser(this.client, session.organization_id, session.user_id));
-      this.wallets = await api.fetchWallets(this.client, session.organization_id);
+      this.user = user ?? (await api.fetchUser(this.client, session.organizationId, session.userId));
+      this.wallets = await api.fetchWallets(this.client, session.organizationId);
     } catch (e) {
       // The session stays: the API may be down for a moment. The app hears of it.
       this.report(e);
@@ -258,21 +271,21 @@ export class TurnkeyContext {
     return this.exclusive(async () => {
       await this.ready;
       const name = input.sessionKey ?? 'default';
-      const session = parseSessionJwt(input.jwt, name);
-      if (session.expiresAt <= this.now()) throw new SessionExpiredError();
-      if (!(await this.keyStore.hasKey(session.public_key))) throw new SessionKeyNotOnDeviceError(session.public_key);
+      const session = parseSessionJwt(input.jwt, name, this.now());
+      if (sessionEndsAt(session) <= this.now()) throw new SessionExpiredError();
+      if (!(await this.keyStore.hasKey(session.publicKey))) throw new SessionKeyNotOnDeviceError(session.publicKey);
       if (input.refreshedSessionTTLSeconds !== undefined && !(Number.isInteger(input.refreshedSessionTTLSeconds) && input.refreshedSessionTTLSeconds >= 10)) {
         throw new TurnkeyClientError('INVALID_CONFIGURATION', 'refreshedSessionTTLSeconds must be a whole number of seconds, at least 10');
       }
-      const user = await api.fetchUser(this.clientFor(session.public_key), session.organization_id, session.user_id);
+      const user = await api.fetchUser(this.clientFor(session.publicKey), session.organizationId, session.userId);
 
-      const replaced = this.state.sessions[name] ? this.sessionOf(name).public_key : undefined;
+      const replaced = this.state.sessions[name] ? this.sessionOf(name).publicKey : undefined;
       const next = structuredClone(this.state);
       next.sessions[name] = { jwt: input.jwt, ...(input.refreshedSessionTTLSeconds ? { refreshedSessionTTLSeconds: input.refreshedSessionTTLSeconds } : {}) };
-      delete next.pendingKeys[session.public_key];
+      delete next.pendingKeys[session.publicKey];
       next.selectedSessionKey ??= name;
       await this.commit(next);
-      if (replaced && replaced !== session.public_key) await this.keyStore.deleteKey(replaced);
+      if (replaced && replaced !== session.publicKey) await this.keyStore.deleteKey(replaced);
       this.schedule(name);
       if (next.selectedSessionKey === name) await this.activate(name, user);
       else this.emit();
@@ -303,15 +316,15 @@ export class TurnkeyContext {
     const name = sessionKey ?? this.selectedSessionKey;
     if (!name) throw new NoActiveSessionError();
     const old = this.sessionOf(name);
-    if (old.expiresAt <= this.now()) throw new SessionExpiredError();
+    if (sessionEndsAt(old) <= this.now()) throw new SessionExpiredError();
     const rec = this.state.sessions[name]!;
     const ttl = expirationSeconds ?? rec.refreshedSessionTTLSeconds ?? DEFAULT_REFRESH_TTL_SECONDS;
     const publicKey = await this.keyStore.createKey();
     let session: Session;
     try {
-      const jwt = await api.stampLogin(this.clientFor(old.public_key), old.organization_id, publicKey, ttl);
-      session = parseSessionJwt(jwt, name);
-      if (session.public_key !== publicKey) throw new InvalidSessionJwtError('the refreshed session names another key');
+      const jwt = await api.stampLogin(this.clientFor(old.publicKey), old.organizationId, publicKey, ttl);
+      session = parseSessionJwt(jwt, name, this.now());
+      if (session.publicKey !== publicKey) throw new InvalidSessionJwtError('the refreshed session names another key');
       await this.commit({ ...structuredClone(this.state), sessions: { ...this.state.sessions, [name]: { ...rec, jwt } } });
     } catch (e) {
       await this.keyStore.deleteKey(publicKey);
@@ -320,11 +333,11 @@ export class TurnkeyContext {
     // The old key could still stamp until it expires: retire it now. A failure here leaves a key
     // that dies at its own expiry, so it is reported, not thrown.
     try {
-      await api.revokeKey(this.clientFor(publicKey), session.organization_id, session.user_id, old.public_key);
+      await api.revokeKey(this.clientFor(publicKey), session.organizationId, session.userId, old.publicKey);
     } catch (e) {
       this.report(e);
     }
-    await this.keyStore.deleteKey(old.public_key);
+    await this.keyStore.deleteKey(old.publicKey);
     this.schedule(name);
     if (this.selectedSessionKey === name) {
       this.session = session;
@@ -344,7 +357,7 @@ export class TurnkeyContext {
     const name = sessionKey ?? this.selectedSessionKey;
     if (!name) throw new NoActiveSessionError();
     const session = this.sessionOf(name);
-    if (revoke) await api.revokeKey(this.clientFor(session.public_key), session.organization_id, session.user_id, session.public_key);
+    if (revoke) await api.revokeKey(this.clientFor(session.publicKey), session.organizationId, session.userId, session.publicKey);
     const next = structuredClone(this.state);
     delete next.sessions[name];
     const wasSelected = next.selectedSessionKey === name;
@@ -356,7 +369,7 @@ export class TurnkeyContext {
     await this.commit(next);
     clearTimeout(this.timers.get(name));
     this.timers.delete(name);
-    await this.keyStore.deleteKey(session.public_key);
+    await this.keyStore.deleteKey(session.publicKey);
     if (wasSelected) await this.activate(next.selectedSessionKey);
     else this.emit();
   }
@@ -367,9 +380,9 @@ export class TurnkeyContext {
     if (this.disposed) return;
     const rec = this.state.sessions[name];
     if (!rec) return;
-    const session = parseSessionJwt(rec.jwt, name);
+    const endsAt = sessionEndsAt(parseSessionJwt(rec.jwt, name, this.now()));
     const refresh = (this.config.auth?.autoRefreshSession ?? true) && rec.refreshedSessionTTLSeconds !== undefined;
-    const at = refresh ? session.expiresAt - REFRESH_LEAD_MS : session.expiresAt;
+    const at = refresh ? endsAt - REFRESH_LEAD_MS : endsAt;
     const wait = Math.max(0, at - this.now());
     const timer = setTimeout(() => {
       if (wait > MAX_TIMER_MS) return this.schedule(name);
@@ -382,7 +395,7 @@ export class TurnkeyContext {
           } catch (e) {
             this.report(e);
             // Try again at expiry, then give up on it.
-            if (session.expiresAt > this.now()) return void this.retryAtExpiry(name, session.expiresAt);
+            if (endsAt > this.now()) return void this.retryAtExpiry(name, endsAt);
           }
         }
         await this.clear(name, false);
@@ -416,21 +429,21 @@ export class TurnkeyContext {
 
   async fetchUser(): Promise<User> {
     const { session, client } = this.active();
-    this.user = await api.fetchUser(client, session.organization_id, session.user_id);
+    this.user = await api.fetchUser(client, session.organizationId, session.userId);
     this.emit();
     return this.user;
   }
 
   async fetchWallets(): Promise<api.WalletWithAccounts[]> {
     const { session, client } = this.active();
-    this.wallets = await api.fetchWallets(client, session.organization_id);
+    this.wallets = await api.fetchWallets(client, session.organizationId);
     this.emit();
     return this.wallets;
   }
 
   async signRawPayload(input: api.SignRawPayloadInput): Promise<api.RawSignature> {
     const { session, client } = this.active();
-    return api.signRawPayload(client, session.organization_id, input);
+    return api.signRawPayload(client, session.organizationId, input);
   }
 
   /**
@@ -448,79 +461,58 @@ export class TurnkeyContext {
 
   async createWallet(input: { walletName: string; accounts?: api.NewWalletAccount[] }): Promise<{ walletId: string; addresses: string[] }> {
     const { session, client } = this.active();
-    const created = await api.createWallet(client, session.organization_id, input.walletName, input.accounts ?? api.DEFAULT_ACCOUNTS);
+    const created = await api.createWallet(client, session.organizationId, input.walletName, input.accounts ?? api.DEFAULT_ACCOUNTS);
     await this.fetchWallets();
     return created;
   }
 
-  // ---------- auth-proxy helpers (throw MissingAuthProxyConfigurationError without a proxy) ----------
-  // Bodies are typed with the proxy's own types from @turnkey/sdk-types.
+  // ---------- auth-proxy helpers (proxy-logins.ts; MissingAuthProxyConfigurationError without authProxyConfigId) ----------
 
-  async initOtp(input: { otpType: 'OTP_TYPE_EMAIL' | 'OTP_TYPE_SMS'; contact: string }): Promise<string> {
-    const body: ProxyTInitOtpBody = { otpType: input.otpType, contact: input.contact };
-    return (await this.proxy.post<ProxyTInitOtpResponse>('initOtp', '/v1/otp_init', body)).otpId;
+  initOtp(input: { otpType: OtpType; contact: string }): Promise<{ otpId: string; otpEncryptionTargetBundle: string }> {
+    return this.logins.initOtp(input);
   }
 
-  async verifyOtp(input: { otpId: string; otpCode: string; publicKey?: string }): Promise<string> {
-    const body: ProxyTVerifyOtpBody = { otpId: input.otpId, otpCode: input.otpCode, ...(input.publicKey ? { publicKey: input.publicKey } : {}) };
-    return (await this.proxy.post<ProxyTVerifyOtpResponse>('verifyOtp', '/v1/otp_verify', body)).verificationToken;
+  verifyOtp(input: { otpId: string; otpCode: string; otpEncryptionTargetBundle: string; publicKey?: string }): Promise<{ verificationToken: string; publicKey: string }> {
+    return this.logins.verifyOtp(input);
   }
 
-  /** A new key pair → verify (bound to that key) → otp_login through the proxy → storeSession. */
-  async completeOtp(input: { otpId: string; otpCode: string; sessionKey?: string }): Promise<Session> {
-    this.proxy.require('completeOtp');
-    const publicKey = await this.createKeyPair();
-    return this.orDiscard(publicKey, async () => {
-      const verificationToken = await this.verifyOtp({ otpId: input.otpId, otpCode: input.otpCode, publicKey });
-      const body: ProxyTOtpLoginBody = { verificationToken, publicKey };
-      const { session } = await this.proxy.post<ProxyTOtpLoginResponse>('completeOtp', '/v1/otp_login', body);
-      return this.storeSession({ jwt: session, ...(input.sessionKey ? { sessionKey: input.sessionKey } : {}) });
+  completeOtp(input: CompleteOtpInput): Promise<AuthResult> {
+    return this.logins.completeOtp(input);
+  }
+
+  loginWithOtp(input: OtpLoginInput): Promise<Session> {
+    return this.logins.loginWithOtp(input);
+  }
+
+  signUpWithOtp(input: OtpSignupInput): Promise<Session> {
+    return this.logins.signUpWithOtp(input);
+  }
+
+  completeOauth(input: Omit<OauthInput, 'organizationId'>): Promise<AuthResult> {
+    return this.logins.completeOauth(input);
+  }
+
+  loginWithOauth(input: Omit<OauthInput, 'providerName' | 'userName'>): Promise<Session> {
+    return this.logins.loginWithOauth(input);
+  }
+
+  signUpWithOauth(input: Omit<OauthInput, 'organizationId' | 'invalidateExisting'>): Promise<Session> {
+    return this.logins.signUpWithOauth(input);
+  }
+
+  signUpWithPasskey(input: PasskeySignupInput): Promise<Session> {
+    return this.logins.signUpWithPasskey(input);
+  }
+
+  /** Deletes a key made for a login that did not finish, if no session names it yet. */
+  private discardPending(publicKey: string): Promise<void> {
+    return this.exclusive(async () => {
+      if (!this.state.pendingKeys[publicKey]) return;
+      const next = structuredClone(this.state);
+      delete next.pendingKeys[publicKey];
+      await this.commit(next);
+      await this.keyStore.deleteKey(publicKey);
     });
-  }
-
-  /** OAuth: the id_token's nonce must be sha256hex(publicKey) of a key from createKeyPair(). */
-  async completeOauth(input: { oidcToken: string; publicKey: string; providerName?: string; sessionKey?: string }): Promise<Session> {
-    this.proxy.require('completeOauth');
-    const body: ProxyTOAuthLoginBody & { providerName?: string } = { oidcToken: input.oidcToken, publicKey: input.publicKey, ...(input.providerName ? { providerName: input.providerName } : {}) };
-    const { session } = await this.proxy.post<ProxyTOAuthLoginResponse>('completeOauth', '/v1/oauth_login', body);
-    return this.storeSession({ jwt: session, ...(input.sessionKey ? { sessionKey: input.sessionKey } : {}) });
-  }
-
-  /**
-   * Signs up with a passkey created by the app (WebAuthn attestation) through the proxy. Unlike
-   * the model, the device's session key is registered with it, so the first session needs no
-   * second ceremony.
-   */
-  async signUpWithPasskey(input: { userName?: string; userEmail?: string; passkey: { authenticatorName: string; challenge: string; attestation: unknown }; sessionKey?: string }): Promise<Session> {
-    this.proxy.require('signUpWithPasskey');
-    const publicKey = await this.createKeyPair();
-    return this.orDiscard(publicKey, async () => {
-      const { organizationId } = await this.proxy.post<ProxyTSignupResponse>('signUpWithPasskey', '/v1/signup', {
-        ...(input.userName ? { userName: input.userName } : {}),
-        ...(input.userEmail ? { userEmail: input.userEmail } : {}),
-        authenticators: [input.passkey],
-        apiKeys: [{ apiKeyName: `session-${publicKey.slice(0, 8)}`, publicKey, curveType: 'API_KEY_CURVE_P256', expirationSeconds: String(DEFAULT_REFRESH_TTL_SECONDS) }],
-        oauthProviders: [],
-      });
-      const jwt = await api.stampLogin(this.clientFor(publicKey), organizationId, publicKey, DEFAULT_REFRESH_TTL_SECONDS);
-      return this.storeSession({ jwt, ...(input.sessionKey ? { sessionKey: input.sessionKey } : {}) });
-    });
-  }
-
-  /** Runs a login that uses a fresh pending key; if it fails, the key is deleted again. */
-  private async orDiscard<T>(publicKey: string, login: () => Promise<T>): Promise<T> {
-    try {
-      return await login();
-    } catch (e) {
-      await this.exclusive(async () => {
-        if (!this.state.pendingKeys[publicKey]) return;
-        const next = structuredClone(this.state);
-        delete next.pendingKeys[publicKey];
-        await this.commit(next);
-        await this.keyStore.deleteKey(publicKey);
-      }).catch(() => undefined);
-      throw e;
-    }
   }
 }
 

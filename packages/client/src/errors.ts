@@ -16,6 +16,8 @@ export type ClientErrorCode =
   | 'API_REQUEST_FAILED'
   | 'API_UNREACHABLE'
   | 'AUTH_PROXY_REQUEST_FAILED'
+  | 'OTP_BUNDLE_NOT_TRUSTED'
+  | 'INVALID_VERIFICATION_TOKEN'
   | 'WALLET_ACCOUNT_NOT_FOUND'
   | 'UNSUPPORTED_ADDRESS_FORMAT';
 
@@ -116,12 +118,37 @@ export class ApiUnreachableError extends TurnkeyClientError {
   }
 }
 
+/**
+ * The auth proxy (or a backend speaking its /v1 protocol) refused or did not answer. `status` is the
+ * HTTP status; `errorCode` the stable code a tkauth backend puts in the rpcStatus body's
+ * `details[].errorCode` (e.g. OTP_INVALID), when there is one.
+ */
 export class AuthProxyRequestError extends TurnkeyClientError {
   override name = 'AuthProxyRequestError';
   constructor(
     message: string,
     readonly status?: number,
+    readonly errorCode?: string,
   ) {
     super('AUTH_PROXY_REQUEST_FAILED', message);
+  }
+}
+
+/**
+ * The OTP target bundle from initOtp is not signed by the signer key this device trusts
+ * (otpSignerPublicKey, the API's published key, or Turnkey's production key): the code is not sent.
+ */
+export class OtpBundleNotTrustedError extends TurnkeyClientError {
+  override name = 'OtpBundleNotTrustedError';
+  constructor(options?: { cause?: unknown }) {
+    super('OTP_BUNDLE_NOT_TRUSTED', 'the OTP encryption target bundle is not signed by the trusted signer key; the code was not sent', options);
+  }
+}
+
+/** A verification token that is not a JWT, or is not bound to a device key (needed for clientSignature). */
+export class InvalidVerificationTokenError extends TurnkeyClientError {
+  override name = 'InvalidVerificationTokenError';
+  constructor(why: string) {
+    super('INVALID_VERIFICATION_TOKEN', `not a usable verification token: ${why}`);
   }
 }

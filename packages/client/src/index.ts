@@ -5,5 +5,6 @@ export { MemoryKeyStore } from './keystore/memory.ts';
 export { IndexedDbKeyStore } from './keystore/indexeddb.ts';
 export { MemorySessionStore, LocalStorageSessionStore, type SessionStore, type StoredState, type StoredSession } from './session/session-store.ts';
 export type { Session } from './session/session-jwt.ts';
+export type { AuthResult, CompleteOtpInput, OauthInput, OtpLoginInput, OtpSignupInput, OtpType, PasskeySignupInput } from './proxy-logins.ts';
 export { KeyStoreStamper } from './stamper.ts';
 export type { WalletWithAccounts, RawSignature, SignRawPayloadInput, NewWalletAccount } from './api.ts';

@@ -37,7 +37,7 @@ export const whoamiCommand = (argv: string[], io: Io = stdio) =>
   run('whoami', argv, {}, io, async (ctx) => {
     const user = await ctx.fetchUser();
     const s = ctx.session!;
-    const json = { userId: user.userId, userName: user.userName, email: user.userEmail ?? null, phone: user.userPhoneNumber ?? null, organizationId: s.organization_id, sessionExpiresAt: new Date(s.expiresAt).toISOString() };
+    const json = { userId: user.userId, userName: user.userName, email: user.userEmail ?? null, phone: user.userPhoneNumber ?? null, organizationId: s.organizationId, sessionExpiresAt: new Date(s.expiry * 1000).toISOString() };
     return { json, text: `${user.userEmail ?? user.userPhoneNumber ?? user.userName}\nuser          ${json.userId}\norganization  ${json.organizationId}\nsession ends  ${json.sessionExpiresAt}` };
   });
 
@@ -58,7 +58,7 @@ export const signCommand = (argv: string[], io: Io = stdio) =>
 
 export const logoutCommand = (argv: string[], io: Io = stdio) =>
   run('logout', argv, {}, io, async (ctx) => {
-    const userId = ctx.session!.user_id;
+    const userId = ctx.session!.userId;
     try {
       await ctx.clearSession({ revoke: true });
     } catch (e) {

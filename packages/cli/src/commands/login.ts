@@ -57,7 +57,7 @@ export async function loginCommand(argv: string[], io: Io = stdio, input: NodeJS
     if (ctx.sessionKeys.includes('default')) await ctx.clearSession({ sessionKey: 'default', revoke: true }).catch(() => ctx!.clearSession({ sessionKey: 'default' }));
     const session = await ctx.storeSession({ jwt: sessionToken, sessionKey: 'default' });
     saveBackend(backendUrl);
-    const result = { userId: session.user_id, organizationId: session.organization_id, contact, sessionExpiresAt: new Date(session.expiresAt).toISOString() };
+    const result = { userId: session.userId, organizationId: session.organizationId, contact, sessionExpiresAt: new Date(session.expiry * 1000).toISOString() };
     io.out(values.json ? JSON.stringify(result) : `Logged in as ${contact} (user ${result.userId}); the session ends at ${result.sessionExpiresAt}.`);
     return EXIT.ok;
   } catch (e) {

@@ -63,10 +63,10 @@ const tk = {
     return { authState: ctx!.authState, userId: ctx!.user?.userId, addresses: ctx!.wallets.flatMap((w) => w.accounts.map((a) => a.address)) };
   },
   async whoami(): Promise<{ userId: string; organizationId: string }> {
-    const who = await ctx!.client!.getWhoami({ organizationId: ctx!.session!.organization_id });
+    const who = await ctx!.client!.getWhoami({ organizationId: ctx!.session!.organizationId });
     return { userId: who.userId, organizationId: who.organizationId };
   },
-  state: () => ({ authState: ctx?.authState, userId: ctx?.user?.userId, publicKey: ctx?.session?.public_key }),
+  state: () => ({ authState: ctx?.authState, userId: ctx?.user?.userId, publicKey: ctx?.session?.publicKey }),
 };
 
 (window as unknown as { tk: typeof tk }).tk = tk;

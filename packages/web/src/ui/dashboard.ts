@@ -99,15 +99,15 @@ export function dashboardView(ctx: TurnkeyContext): { el: HTMLElement; update():
     who.replaceChildren(
       h('h1', {}, 'Signed in'),
       h('p', { 'data-testid': 'user-email' }, u?.userEmail ?? u?.userPhoneNumber ?? u?.userName ?? '…'),
-      h('dl', {}, h('dt', {}, 'User'), h('dd', {}, h('code', {}, s?.user_id ?? '')), h('dt', {}, 'Organization'), h('dd', {}, h('code', {}, s?.organization_id ?? ''))),
+      h('dl', {}, h('dt', {}, 'User'), h('dd', {}, h('code', {}, s?.userId ?? '')), h('dt', {}, 'Organization'), h('dd', {}, h('code', {}, s?.organizationId ?? ''))),
     );
-    refreshed.textContent = s ? `Session key ${s.public_key.slice(0, 10)}…` : '';
+    refreshed.textContent = s ? `Session key ${s.publicKey.slice(0, 10)}…` : '';
     if (shownWallets !== ctx.wallets) {
       shownWallets = ctx.wallets;
       wallets.replaceChildren(walletsList(ctx.wallets));
     }
   };
-  const tick = () => (countdown.textContent = ctx.session ? remaining(ctx.session.expiresAt - Date.now()) : '—');
+  const tick = () => (countdown.textContent = ctx.session ? remaining(ctx.session.expiry * 1000 - Date.now()) : '—');
   const timer = setInterval(tick, 1000);
   tick();
   update();
