@@ -24,6 +24,8 @@ import type {
   ProxyTOtpLoginBody,
   ProxyTOtpLoginResponse,
   ProxyTOtpLoginV2Body,
+  ProxyTSignupBody,
+  ProxyTSignupResponse,
   ProxyTSignupV2Body,
   ProxyTSignupV2Response,
   ProxyTVerifyOtpBody,
@@ -211,6 +213,29 @@ describe('OTP, v2 shapes (core 2.x): the code encrypted on the device, sign-up a
     const ok = await post<ProxyTOtpLoginResponse>('/v1/otp_login', { verificationToken: again, publicKey: d.publicKey, organizationId: subOrg, invalidateExisting: true });
     assert.equal(ok.status, 200, JSON.stringify(ok.json));
     assert.equal(sessionClaims(ok.json.session).organization_id, subOrg);
+  });
+});
+
+describe('/v1/signup (v1 shapes)', () => {
+  test('an account for a device key alone (no contact) → {organizationId, userId, wallet}; the key finds it and logs in', async () => {
+    const d = device();
+    const res = await post<ProxyTSignupResponse>('/v1/signup', {
+      userName: `user-${Date.now()}`,
+      apiKeys: [{ apiKeyName: `passkey-auth-${d.publicKey}`, publicKey: d.publicKey, curveType: 'API_KEY_CURVE_P256', expirationSeconds: '60' }],
+      authenticators: [],
+      oauthProviders: [],
+    } satisfies ProxyTSignupBody);
+    assert.equal(res.status, 200, JSON.stringify(res.json));
+    assert.equal(res.json.wallet!.addresses.length, 2);
+    assert.deepEqual((await post('/v1/account', { filterType: 'PUBLIC_KEY', filterValue: d.publicKey })).json, { organizationId: res.json.organizationId });
+    const keys = await parent.getApiKeys({ organizationId: res.json.organizationId, userId: res.json.userId });
+    assert.deepEqual(keys.apiKeys.map((k) => k.credential.publicKey), [d.publicKey]);
+  });
+
+  test('an email without its proof is refused and nothing is created', async () => {
+    const email = uniqueEmail('signup-v1');
+    assertProxyError(await post('/v1/signup', { userEmail: email, apiKeys: [], authenticators: [], oauthProviders: [] } satisfies ProxyTSignupBody), 403, 7, 'CONTACT_NOT_VERIFIED');
+    assert.deepEqual((await parent.getSubOrgIds({ filterType: 'EMAIL', filterValue: email })).organizationIds, []);
   });
 });
 

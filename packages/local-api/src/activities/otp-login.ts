@@ -12,11 +12,11 @@
  *   the user's other sessions.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { ApiError } from '@tkauth/wire';
+import { ApiError, loginUsageMessage } from '@tkauth/wire';
 import { defineActivity, requireRoot } from './activity.ts';
 import { SessionParams } from './schemas.ts';
 import { checkVerificationToken, consumeVerificationToken, userForToken } from '../otp/verification-token.ts';
-import { checkClientSignature, loginMessage } from '../otp/client-signature.ts';
+import { checkClientSignature } from '../otp/client-signature.ts';
 import { createSession } from '../sessions/create-session.ts';
 
 const ClientSignature = Type.Object({
@@ -49,7 +49,7 @@ export default defineActivity<Static<typeof V1>>({
     const user = await userForToken(trx, orgId, claims);
     const sessionKey = p.publicKey.toLowerCase();
     if (p.clientSignature) {
-      checkClientSignature(ctx.services.keys, p.clientSignature, loginMessage(p.publicKey, claims.id), claims.public_key);
+      checkClientSignature(ctx.services.keys, p.clientSignature, loginUsageMessage(p.publicKey, claims.id), claims.public_key);
     } else if (claims.public_key && claims.public_key !== sessionKey) {
       throw new ApiError('ERR_CLIENT_SIGNATURE_REQUIRED');
     }

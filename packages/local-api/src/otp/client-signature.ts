@@ -13,9 +13,6 @@ export interface ClientSignature {
   signature: string;
 }
 
-export const loginMessage = (sessionPublicKey: string, tokenId: string): string =>
-  JSON.stringify({ login: { publicKey: sessionPublicKey }, tokenId, type: 'USAGE_TYPE_LOGIN' });
-
 export function checkClientSignature(keys: P256KeyCache, sig: ClientSignature, expectedMessage: string, tokenPublicKey: string | undefined): void {
   if (sig.scheme !== 'CLIENT_SIGNATURE_SCHEME_API_P256') throw new ApiError('ERR_CLIENT_SIGNATURE_INVALID', `unsupported scheme ${sig.scheme.slice(0, 64)}`);
   if (!tokenPublicKey || sig.publicKey.toLowerCase() !== tokenPublicKey.toLowerCase()) {
