@@ -2,6 +2,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encryptOtpCodeToBundle } from '@turnkey/crypto';
+import { ApiKeyStamper, SignatureFormat } from '@turnkey/api-key-stamper';
+import { signupUsageMessage } from '@tkauth/wire';
 import { newKey, rootUser, uniqueEmail } from './helpers/fixtures.ts';
 import { httpFor, manualClock, startTestApi, type TestApi } from './helpers/local-api.ts';
 import { codeFromOutbox, loginClientSignature, tokenId, wellKnown, type WellKnown } from './helpers/otp.ts';
@@ -166,5 +168,32 @@ describe('OTP refusals', () => {
       t.sdk.createSubOrganization({ subOrganizationName: 'x', rootQuorumThreshold: 1, rootUsers: [{ userName: other, userEmail: other, apiKeys: [], authenticators: [], oauthProviders: [] }], verificationToken: mismatch.verificationToken }),
       rpc(7, 'no root user has the verified contact'),
     );
+  });
+
+  test('a token bound to a device key puts its contact under credentials only with that device\'s signature over exactly them', async () => {
+    const email = uniqueEmail('squat');
+    const { verificationToken, device } = await verifiedToken(email);
+    const attacker = newKey();
+    const user = rootUser(email, [attacker]);
+    const signup = (clientSignature?: object) =>
+      t.sdk.createSubOrganization({ subOrganizationName: 'squat', rootQuorumThreshold: 1, rootUsers: [user], verificationToken, ...(clientSignature ? { clientSignature: clientSignature as never } : {}) });
+    const sign = async (key: { publicKey: string; privateKey: string }, message: string) => ({
+      publicKey: key.publicKey,
+      scheme: 'CLIENT_SIGNATURE_SCHEME_API_P256',
+      message,
+      signature: await new ApiKeyStamper({ apiPublicKey: key.publicKey, apiPrivateKey: key.privateKey }).sign(message, SignatureFormat.Raw),
+    });
+    const signed = (apiKeys: object[], mail = email) => signupUsageMessage({ apiKeys, authenticators: [], oauthProviders: [], email: mail }, tokenId(verificationToken));
+
+    await assert.rejects(signup(), rpc(3, 'clientSignature is required'));
+    // The device signed a sign-up with no key, or for another email; the attacker signed with its own key.
+    await assert.rejects(signup(await sign(device, signed([]))), rpc(16, 'the signed API keys are not the ones asked for'));
+    await assert.rejects(signup(await sign(device, signed(user.apiKeys, uniqueEmail('other')))), rpc(16, 'the signed email is not the one asked for'));
+    await assert.rejects(signup(await sign(attacker, signed(user.apiKeys))), rpc(16, 'invalid client signature'));
+    assert.deepEqual((await t.sdk.getSubOrgIds({ filterType: 'EMAIL', filterValue: email })).organizationIds, []);
+
+    // The device's own signature over this very sign-up (email case and key order do not matter).
+    const sub = await signup(await sign(device, signed(user.apiKeys.map((k) => ({ ...k, publicKey: k.publicKey.toUpperCase() })), email.toUpperCase())));
+    assert.deepEqual((await t.sdk.getVerifiedSubOrgIds({ filterType: 'EMAIL', filterValue: email })).organizationIds, [sub.subOrganizationId]);
   });
 });

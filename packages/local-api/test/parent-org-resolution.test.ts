@@ -7,8 +7,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiKeyStamper } from '@turnkey/api-key-stamper';
-import { decodeJwtClaims, type SessionClaims } from '@tkauth/wire';
+import { ApiKeyStamper, SignatureFormat } from '@turnkey/api-key-stamper';
+import { decodeJwtClaims, signupUsageMessage, type SessionClaims } from '@tkauth/wire';
 import { encryptOtpCodeToBundle, verifySessionJwtSignature } from '@turnkey/crypto';
 import { ETH_ACCOUNT, newKey, rootUser, uniqueEmail } from './helpers/fixtures.ts';
 import { httpFor, rawPost, startTestApi, type TestApi } from './helpers/local-api.ts';
@@ -38,15 +38,23 @@ async function verificationTokenFor(email: string, device: Key): Promise<string>
   return (await t.sdk.verifyOtp({ otpId: init.otpId, encryptedOtpBundle: bundle })).verificationToken;
 }
 
-/** A sub-organization whose root user has `email`, proven at sign-up by a verification token (core's signUpWithOtp). */
+/**
+ * A sub-organization whose root user has `email`, proven at sign-up by a verification token and
+ * the device's clientSignature over that sign-up (core's signUpWithOtp).
+ */
 async function verifiedSubOrg(email: string, opts: { apiKeys?: Key[]; oidcToken?: string } = {}) {
-  const signupToken = await verificationTokenFor(email, newKey());
+  const device = newKey();
+  const signupToken = await verificationTokenFor(email, device);
+  const user = rootUser(email, opts.apiKeys ?? [], opts.oidcToken ? [{ providerName: 'dev', oidcToken: opts.oidcToken }] : []);
+  const message = signupUsageMessage({ apiKeys: user.apiKeys, authenticators: [], oauthProviders: user.oauthProviders, email }, String(decodeJwtClaims(signupToken).id));
+  const signature = await new ApiKeyStamper({ apiPublicKey: device.publicKey, apiPrivateKey: device.privateKey }).sign(message, SignatureFormat.Raw);
   return t.sdk.createSubOrganization({
     subOrganizationName: `org of ${email}`,
     rootQuorumThreshold: 1,
-    rootUsers: [rootUser(email, opts.apiKeys ?? [], opts.oidcToken ? [{ providerName: 'dev', oidcToken: opts.oidcToken }] : [])],
+    rootUsers: [user],
     wallet: { walletName: 'w', accounts: [ETH_ACCOUNT] },
     verificationToken: signupToken,
+    clientSignature: { publicKey: device.publicKey, scheme: 'CLIENT_SIGNATURE_SCHEME_API_P256', message, signature },
   });
 }
 
@@ -188,14 +196,13 @@ describe('whoami addressed to the parent', () => {
     });
   });
 
-  test("addressed to a sibling sub-organization: 401, public key could not be found in organization or its parent organization", async () => {
-    // The key is neither in the addressed organization, nor in its parent, nor in one of its sub-organizations.
+  test('addressed to a sibling sub-organization: 403 ORGANIZATION_MISMATCH, as before (sub-organizations have no sub-organizations to look in)', async () => {
     const key = newKey();
     await verifiedSubOrg(uniqueEmail('whoami-a'), { apiKeys: [key] });
     const sibling = await verifiedSubOrg(uniqueEmail('whoami-b'));
     await assert.rejects(httpFor(t.api.url, key).getWhoami({ organizationId: sibling.subOrganizationId }), (e: any) => {
-      assert.equal(e.code, 16);
-      assert.match(e.message, /public key could not be found in organization or its parent organization/);
+      assert.equal(e.code, 7, e.message);
+      assert.ok(e.details.some((d: { errorCode?: string }) => d.errorCode === 'ERR_AUTH_ORGANIZATION_MISMATCH'), e.message);
       return true;
     });
   });

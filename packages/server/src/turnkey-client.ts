@@ -37,6 +37,7 @@ export interface WalletAccountParams {
   pathFormat: string;
   path: string;
   addressFormat: string;
+  name?: string;
 }
 
 

@@ -33,7 +33,11 @@ function signerKey(hex: string) {
  * @turnkey/crypto's verifyOtpVerificationToken this accepts tokens without `public_key`, which
  * VERIFY_OTP issues when no device key was given.
  */
-export async function checkVerificationToken(token: string, signerPublicKey: string | undefined, now = Date.now()): Promise<ProvenContact> {
+/**
+ * `organizationId` is the app's parent organization: against the real Turnkey the signer key is
+ * shared by every organization, so a token issued to another app would verify too.
+ */
+export async function checkVerificationToken(token: string, signerPublicKey: string | undefined, organizationId: string, now = Date.now()): Promise<ProvenContact> {
   const parts = token.split('.');
   let claims: Record<string, unknown>;
   try {
@@ -48,6 +52,7 @@ export async function checkVerificationToken(token: string, signerPublicKey: str
     if (typeof claims[c] !== 'string' || claims[c] === '') throw new BackendError('TOKEN_INVALID', `missing ${c}`);
   }
   if (!(Number(claims.exp) > now)) throw new BackendError('TOKEN_EXPIRED');
+  if (claims.organization_id !== organizationId) throw new BackendError('TOKEN_INVALID', 'issued for another organization');
   const type = claims.verification_type;
   if (type !== 'OTP_TYPE_EMAIL' && type !== 'OTP_TYPE_SMS') throw new BackendError('TOKEN_INVALID', 'unsupported verification type');
   return { tokenId: String(claims.id), type, contact: String(claims.contact), publicKey: typeof claims.public_key === 'string' ? claims.public_key : undefined };

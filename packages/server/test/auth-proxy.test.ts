@@ -180,6 +180,29 @@ describe('OTP, v2 shapes (core 2.x): the code encrypted on the device, sign-up a
     assert.equal(claims.public_key, d.publicKey);
   });
 
+  test('sign-up squatting: a seen token cannot register its email under another key — the device\'s signature over exactly this sign-up is required', async () => {
+    const email = uniqueEmail('proxy-squat');
+    const d = device();
+    const verificationToken = await verifiedToken(email, d.publicKey);
+    const attacker = device();
+    const apiKeys = [{ apiKeyName: 'mine', publicKey: attacker.publicKey, curveType: 'API_KEY_CURVE_P256' as const }];
+    const body = { userEmail: email, verificationToken, apiKeys, authenticators: [], oauthProviders: [] };
+    const honest = signupUsageMessage({ email, apiKeys: [], authenticators: [], oauthProviders: [] }, tokenId(verificationToken));
+    const attempts = [
+      undefined,
+      await attacker.sign(signupUsageMessage({ email, apiKeys, authenticators: [], oauthProviders: [] }, tokenId(verificationToken))),
+      await d.sign(honest), // the device signed a sign-up without the attacker's key
+    ];
+    for (const clientSignature of attempts) {
+      for (const route of ['/v1/signup_v2', '/signup']) {
+        const res = await post(route, { ...body, ...(clientSignature ? { clientSignature } : {}) });
+        assert.equal(res.status, 401, JSON.stringify(res.json));
+        assert.equal(route === '/signup' ? res.json.code : res.json.details[0].errorCode, 'CLIENT_SIGNATURE_INVALID');
+      }
+    }
+    assert.deepEqual((await parent.getSubOrgIds({ filterType: 'EMAIL', filterValue: email })).organizationIds, []);
+  });
+
   test('otp_login with a clientSignature for another session key logs that key in; a forged or missing one is refused and creates nothing', async () => {
     const email = uniqueEmail('proxy-sig');
     const d = device();
@@ -291,6 +314,10 @@ describe('OAuth through the proxy routes, with the dev OpenID provider', () => {
     const signup = await post<ProxyTSignupV2Response>('/v1/signup_v2', { userName: `user-${Date.now()}`, apiKeys: [], authenticators: [], oauthProviders: [{ providerName: 'dev', oidcToken }] } satisfies ProxyTSignupV2Body);
     assert.equal(signup.status, 200, JSON.stringify(signup.json));
     assert.deepEqual((await post('/v1/account', { filterType: 'OIDC_TOKEN', filterValue: oidcToken })).json, { organizationId: signup.json.organizationId });
+    // An email proven by the id_token (core's addOauthProvider); the dev provider marks it verified.
+    assert.deepEqual((await post('/v1/account', { filterType: 'EMAIL', filterValue: login, oidcToken } satisfies ProxyTGetAccountBody)).json, {});
+    assertProxyError(await post('/v1/account', { filterType: 'EMAIL', filterValue: uniqueEmail('not-in-token'), oidcToken }), 403, 7, 'CONTACT_NOT_VERIFIED');
+    assertProxyError(await post('/v1/account', { filterType: 'OIDC_CLAIMS', filterValue: JSON.stringify({ iss: issuer, sub: login, aud: clientId }) }), 400, 3, 'VALIDATION_FAILED');
     // A second sign-up for the same identity would split the user in two.
     assertProxyError(await post('/v1/signup_v2', { apiKeys: [], authenticators: [], oauthProviders: [{ providerName: 'dev', oidcToken }] }), 409, 6, 'CONTACT_EXISTS');
 

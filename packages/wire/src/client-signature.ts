@@ -52,3 +52,42 @@ export function verifyClientSignature(sig: Pick<ClientSignatureBody, 'publicKey'
     return false;
   }
 }
+
+/** What a sign-up asks for, as the request carries it (compared with what the device signed). */
+export interface SignupRequestCredentials {
+  email?: string | undefined;
+  phoneNumber?: string | undefined;
+  apiKeys: readonly { publicKey: string; curveType?: string }[];
+  authenticators: readonly { attestation: { credentialId: string } }[];
+  oauthProviders: readonly { oidcToken?: string }[];
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+
+/**
+ * Why a sign-up clientSignature's message does not authorize this request, or undefined when it
+ * does: a USAGE_TYPE_SIGNUP for this token naming the same contact and the same credentials. The
+ * comparison is by meaning (email case, key case, order), not bytes: the server may normalise
+ * what it received, while the device signed what it sent.
+ */
+export function signupUsageMismatch(message: string, tokenId: string, request: SignupRequestCredentials): string | undefined {
+  let m: { signupV2?: Record<string, unknown>; tokenId?: unknown; type?: unknown };
+  try {
+    m = JSON.parse(message) as typeof m;
+  } catch {
+    return 'message is not JSON';
+  }
+  if (m.type !== 'USAGE_TYPE_SIGNUP' || m.tokenId !== tokenId || typeof m.signupV2 !== 'object' || m.signupV2 === null) return 'message is not a sign-up for this token';
+  const u = m.signupV2 as { email?: unknown; phoneNumber?: unknown; apiKeys?: unknown; authenticators?: unknown; oauthProviders?: unknown };
+  const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null) : []);
+  const lower = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : undefined);
+  if (lower(u.email) !== lower(request.email)) return 'the signed email is not the one asked for';
+  if ((typeof u.phoneNumber === 'string' ? u.phoneNumber : undefined) !== request.phoneNumber) return 'the signed phone number is not the one asked for';
+  const keys = (ks: readonly Record<string, unknown>[]) => ks.map((k) => `${String(k.publicKey).toLowerCase()} ${String(k.curveType ?? '')}`);
+  if (!sameSet(keys(list(u.apiKeys)), keys(request.apiKeys as unknown as Record<string, unknown>[]))) return 'the signed API keys are not the ones asked for';
+  const credentialIds = (as: readonly Record<string, unknown>[]) => as.map((a) => String((a.attestation as { credentialId?: unknown } | undefined)?.credentialId));
+  if (!sameSet(credentialIds(list(u.authenticators)), credentialIds(request.authenticators as unknown as Record<string, unknown>[]))) return 'the signed authenticators are not the ones asked for';
+  const tokens = (ps: readonly Record<string, unknown>[]) => ps.map((p) => String(p.oidcToken));
+  if (!sameSet(tokens(list(u.oauthProviders)), tokens(request.oauthProviders as unknown as Record<string, unknown>[]))) return 'the signed OAuth providers are not the ones asked for';
+  return undefined;
+}

@@ -88,7 +88,7 @@ export const errorList = spec({
   ERR_TOKEN_USED: { grpc: Grpc.Unauthenticated, http: 401, message: 'verification token has already been used' },
   ERR_TOKEN_CONTACT_MISMATCH: { grpc: Grpc.PermissionDenied, http: 403, message: 'verification token contact does not belong to a user of this organization' },
   ERR_CLIENT_SIGNATURE_INVALID: { grpc: Grpc.Unauthenticated, http: 401, message: 'invalid client signature' },
-  ERR_CLIENT_SIGNATURE_REQUIRED: { grpc: Grpc.InvalidArgument, http: 400, message: 'clientSignature is required when publicKey differs from the verification token key' },
+  ERR_CLIENT_SIGNATURE_REQUIRED: { grpc: Grpc.InvalidArgument, http: 400, message: 'clientSignature is required: the verification token is bound to a device key' },
   // OpenID (turnkey-wire.md §4.5, §6.3)
   ERR_OIDC_TOKEN_INVALID: { grpc: Grpc.Unauthenticated, http: 401, message: 'invalid oidc token' },
   ERR_OIDC_TOKEN_EXPIRED: { grpc: Grpc.Unauthenticated, http: 401, message: 'oidc token has expired' },

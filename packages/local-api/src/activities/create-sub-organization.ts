@@ -7,10 +7,15 @@
  * - a `verificationToken` (ours, unexpired) marks the root user's matching email or phone as
  *   verified — the only way a contact becomes verified besides an OTP login; a token naming no
  *   root user's contact is refused. A `clientSignature` must be by the token's key, over a
- *   USAGE_TYPE_SIGNUP message for that token.
+ *   USAGE_TYPE_SIGNUP message for that token naming these contacts and credentials; it is
+ *   required when the token is bound to a device key and the root users carry credentials (API
+ *   keys, authenticators, OAuth providers), so a leaked token cannot register its contact under
+ *   someone else's key. (Turnkey requires it for every bound token; a sign-up with no credential
+ *   gives nobody a way in but a new OTP login, and is how a backend creates the account it then
+ *   logs the device into.)
  */
 import { Type } from '@sinclair/typebox';
-import { ApiError } from '@tkauth/wire';
+import { ApiError, signupUsageMismatch } from '@tkauth/wire';
 import { type ActivityDefinition, defineActivity, requireRoot } from './activity.ts';
 import { RootUserParamsV4, RootUserParamsV5, WalletParams } from './schemas.ts';
 import { insertUser, type NewUser } from '../store/insert-user.ts';
@@ -84,15 +89,23 @@ export default defineActivity<Params>({
 async function markVerified(ctx: Parameters<ActivityDefinition['run']>[0], p: Params, subOrgId: string): Promise<void> {
   const { claims } = await checkVerificationToken(ctx.trx, p.verificationToken!, ctx.services.enclave.tlsFetcher, ctx.now, false);
   if (claims.organization_id !== ctx.scope.organizationId) throw new ApiError('ERR_TOKEN_INVALID', 'the token was issued for another organization');
+  const credentials = {
+    apiKeys: p.rootUsers.flatMap((u) => u.apiKeys),
+    authenticators: p.rootUsers.flatMap((u) => u.authenticators),
+    oauthProviders: p.rootUsers.flatMap((u) => u.oauthProviders),
+  };
+  const carriesCredentials = credentials.apiKeys.length + credentials.authenticators.length + credentials.oauthProviders.length > 0;
   if (p.clientSignature) {
-    let message: { tokenId?: unknown; type?: unknown };
-    try {
-      message = JSON.parse(p.clientSignature.message) as typeof message;
-    } catch {
-      throw new ApiError('ERR_CLIENT_SIGNATURE_INVALID', 'message is not JSON');
-    }
-    if (message.tokenId !== claims.id || message.type !== 'USAGE_TYPE_SIGNUP') throw new ApiError('ERR_CLIENT_SIGNATURE_INVALID', 'message is not a sign-up for this token');
+    const byEmail = claims.verification_type === 'OTP_TYPE_EMAIL';
+    const mismatch = signupUsageMismatch(p.clientSignature.message, claims.id, {
+      ...credentials,
+      // The contact the token proves, as one of the root users carries it.
+      ...(byEmail ? { email: p.rootUsers.find((u) => u.userEmail?.toLowerCase() === claims.contact.toLowerCase())?.userEmail } : { phoneNumber: p.rootUsers.find((u) => u.userPhoneNumber === claims.contact)?.userPhoneNumber }),
+    });
+    if (mismatch) throw new ApiError('ERR_CLIENT_SIGNATURE_INVALID', mismatch);
     checkClientSignature(ctx.services.keys, p.clientSignature, p.clientSignature.message, claims.public_key);
+  } else if (claims.public_key && carriesCredentials) {
+    throw new ApiError('ERR_CLIENT_SIGNATURE_REQUIRED', 'the root users carry credentials');
   }
   const byEmail = claims.verification_type === 'OTP_TYPE_EMAIL';
   const updated = await ctx.trx

@@ -51,7 +51,7 @@ export default defineActivity<Static<typeof V1>>({
     if (p.clientSignature) {
       checkClientSignature(ctx.services.keys, p.clientSignature, loginUsageMessage(p.publicKey, claims.id), claims.public_key);
     } else if (claims.public_key && claims.public_key !== sessionKey) {
-      throw new ApiError('ERR_CLIENT_SIGNATURE_REQUIRED');
+      throw new ApiError('ERR_CLIENT_SIGNATURE_REQUIRED', 'publicKey is not the verification token key');
     }
     await consumeVerificationToken(trx, claims.id, now);
     await trx

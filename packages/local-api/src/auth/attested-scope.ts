@@ -32,7 +32,9 @@ async function byToken(s: Services, orgId: string, claims: VerificationTokenClai
   const filter = FILTERS[claims.verification_type === 'OTP_TYPE_EMAIL' ? 'EMAIL' : 'PHONE_NUMBER']!;
   const subOrgId = onlySubOrg('verification-token', await subOrgsAmong(s.db, orgId, filter(s.db, claims.contact, true)));
   const user = await findUserForToken(s.db, subOrgId, claims, true);
-  return { orgId: subOrgId, userId: user!.id };
+  // Changed between the two reads (the contact was just removed): as if it had never matched.
+  if (!user) throw new ApiError('ERR_TOKEN_CONTACT_NOT_IN_SUBORGS');
+  return { orgId: subOrgId, userId: user.id };
 }
 
 async function byOauthIdentity(s: Services, orgId: string, identity: OidcIdentity, resolveSubOrg: boolean): Promise<Found> {
@@ -54,18 +56,20 @@ export async function resolveAttestedScope(
 ): Promise<Scope & { attestation: Attestation }> {
   const org = await s.db.selectFrom('organizations').select(['id', 'parent_id']).where('id', '=', orgId).executeTakeFirst();
   if (!org) throw new ApiError('ERR_ORGANIZATION_NOT_FOUND', orgId);
+  // Only a top-level organization has sub-organizations to look in (they do not nest).
+  const subOrgs = resolveSubOrg && org.parent_id === null;
   let found: Found;
   let attestation: Attestation;
   if (stamp.scheme === 'STAMP_ATTESTED_SCHEME_P256_VERIFICATION_TOKEN') {
     const { claims } = await checkVerificationToken(s.db, stamp.publicKeyAttestation, s.enclave.tlsFetcher, now, true);
     if (claims.public_key !== stamp.publicKey) throw new ApiError('ERR_STAMP_ATTESTATION_MISMATCH');
     if (claims.organization_id !== orgId && claims.organization_id !== org.parent_id) throw new ApiError('ERR_TOKEN_INVALID', 'the token was issued for another organization');
-    found = await byToken(s, orgId, claims, resolveSubOrg);
+    found = await byToken(s, orgId, claims, subOrgs);
     attestation = { kind: 'verification-token', tokenId: claims.id };
   } else {
     const identity = await s.idTokens.verify(stamp.publicKeyAttestation);
     checkNonce(identity.claims, stamp.publicKey);
-    found = await byOauthIdentity(s, orgId, identity, resolveSubOrg);
+    found = await byOauthIdentity(s, orgId, identity, subOrgs);
     attestation = { kind: 'oidc' };
   }
   const user = await s.db

@@ -76,7 +76,8 @@ export async function resolveScope(db: Db, cache: CredentialCache, publicKey: st
     if (!target) throw new ApiError('ERR_ORGANIZATION_NOT_FOUND', targetOrgId);
     key = keys.find((k) => k.organization_id === target.parent_id);
     if (key) viaParent = true;
-    else if (!resolveSubOrg) throw new ApiError('ERR_AUTH_ORGANIZATION_MISMATCH');
+    // Only a top-level organization has sub-organizations to look in (they do not nest).
+    else if (!resolveSubOrg || target.parent_id !== null) throw new ApiError('ERR_AUTH_ORGANIZATION_MISMATCH');
     else {
       const children = await subOrgKeys(db, cache, keys, targetOrgId, now);
       orgId = onlySubOrg('api-key', children.orgIds);

@@ -54,7 +54,7 @@ function checkDeviceProof(proven: ProvenContact, publicKey: string, sig: ClientS
 }
 
 export async function otpLogin(d: RouteDeps, b: OtpLoginInput, activities: string[]): Promise<{ sessionToken: string }> {
-  const proven = await checkVerificationToken(b.verificationToken, d.signerKey);
+  const proven = await checkVerificationToken(b.verificationToken, d.signerKey, d.config.organizationId);
   const publicKey = b.publicKey.toLowerCase();
   checkDeviceProof(proven, publicKey, b.clientSignature);
   const filter = proven.type === 'OTP_TYPE_EMAIL' ? 'EMAIL' : 'PHONE_NUMBER';

@@ -8,12 +8,12 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { BackendError, decodeJwtClaims, type ClientSignatureBody } from '@tkauth/wire';
+import { BackendError, decodeJwtClaims, signupUsageMismatch, verifyClientSignature } from '@tkauth/wire';
 import type { RouteDeps } from '../deps.ts';
 import type { NewSubOrg } from '../turnkey-client.ts';
 import { oauthIdentityKey } from './oauth-login.ts';
-import { CompressedP256, E164, Email, ErrorBody, ExpirationSeconds, Jwt, Strict } from '../schemas.ts';
-import { checkVerificationToken } from '../verification-token.ts';
+import { ClientSignature, CompressedP256, E164, Email, ErrorBody, ExpirationSeconds, Jwt, Strict } from '../schemas.ts';
+import { checkVerificationToken, type ProvenContact } from '../verification-token.ts';
 
 export const ApiKey = Type.Object(
   { apiKeyName: Type.String({ minLength: 1, maxLength: 256 }), publicKey: CompressedP256, curveType: Type.Literal('API_KEY_CURVE_P256'), expirationSeconds: Type.Optional(ExpirationSeconds) },
@@ -46,6 +46,8 @@ export const SignupBody = Type.Object(
     authenticators: Type.Optional(Type.Array(Authenticator, { maxItems: 10 })),
     oauthProviders: Type.Optional(Type.Array(OauthProvider, { maxItems: 10 })),
     verificationToken: Type.Optional(Jwt),
+    /** Required when the token is bound to a device key: that key's signature over this sign-up (core's message). */
+    clientSignature: Type.Optional(ClientSignature),
   },
   Strict,
 );
@@ -70,7 +72,6 @@ export type SignupResult = Static<typeof SignupResponse>;
 export interface SignupInput extends Static<typeof SignupBody> {
   subOrganizationName?: string;
   wallet?: NewSubOrg['wallet'];
-  clientSignature?: ClientSignatureBody;
 }
 
 /** The lock key of the first OAuth identity, so a sign-up and a first OAuth login cannot both create an account. */
@@ -85,10 +86,34 @@ function oauthKey(providers: SignupInput['oauthProviders']): string | undefined 
   }
 }
 
+/**
+ * A verification token bound to a device key proves the contact only together with that key's
+ * signature over exactly this sign-up (turnkey-wire.md §4.4): otherwise whoever saw the token could
+ * register the victim's verified email with their own key and be waiting when the victim logs in.
+ * Compared with the fields as the client sent them, before anything is created.
+ */
+function checkSignupProof(proven: ProvenContact, b: SignupInput): void {
+  const tokenKey = proven.publicKey?.toLowerCase();
+  if (!tokenKey) return;
+  const sig = b.clientSignature;
+  if (!sig) throw new BackendError('CLIENT_SIGNATURE_INVALID', 'required: the verification token is bound to a device key');
+  if (sig.publicKey.toLowerCase() !== tokenKey) throw new BackendError('CLIENT_SIGNATURE_INVALID', 'publicKey is not the verification token key');
+  const mismatch = signupUsageMismatch(sig.message, proven.tokenId, {
+    email: b.userEmail,
+    phoneNumber: b.userPhoneNumber,
+    apiKeys: b.apiKeys ?? [],
+    authenticators: b.authenticators ?? [],
+    oauthProviders: b.oauthProviders ?? [],
+  });
+  if (mismatch) throw new BackendError('CLIENT_SIGNATURE_INVALID', mismatch);
+  if (!verifyClientSignature(sig)) throw new BackendError('CLIENT_SIGNATURE_INVALID', 'signature does not verify');
+}
+
 export async function signup(d: RouteDeps, b: SignupInput, activities: string[]): Promise<SignupResult> {
   const email = b.userEmail?.toLowerCase();
   const phone = b.userPhoneNumber;
-  const proven = b.verificationToken ? await checkVerificationToken(b.verificationToken, d.signerKey) : undefined;
+  const proven = b.verificationToken ? await checkVerificationToken(b.verificationToken, d.signerKey, d.config.organizationId) : undefined;
+  if (proven) checkSignupProof(proven, b);
   if (d.config.signupRequireVerifiedContact) {
     if (email && !(proven?.type === 'OTP_TYPE_EMAIL' && proven.contact === email)) throw new BackendError('CONTACT_NOT_VERIFIED', 'userEmail');
     if (phone && !(proven?.type === 'OTP_TYPE_SMS' && proven.contact === phone)) throw new BackendError('CONTACT_NOT_VERIFIED', 'userPhoneNumber');

@@ -4,11 +4,12 @@
  * that very contact, checked before the API is asked, so the answer for a contact the caller has
  * not proven is the same refusal whether or not it has an account (nothing leaks). Public keys,
  * credential ids and id_tokens identify a credential the caller holds, not a person: answered as is.
- * NAME and USERNAME are not offered (a user name is often an email).
+ * NAME and USERNAME are not offered (a user name is often an email), nor OIDC_CLAIMS (an identity
+ * named without its token).
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { BackendError } from '@tkauth/wire';
+import { BackendError, decodeJwtClaims } from '@tkauth/wire';
 import type { RouteDeps } from '../../deps.ts';
 import { Jwt, Strict } from '../../schemas.ts';
 import { checkVerificationToken } from '../../verification-token.ts';
@@ -17,7 +18,7 @@ import { proxyErrors } from './schemas.ts';
 
 const AccountBody = Type.Object(
   {
-    filterType: Type.Union(['EMAIL', 'PHONE_NUMBER', 'OIDC_TOKEN', 'PUBLIC_KEY', 'CREDENTIAL_ID'].map((t) => Type.Literal(t))),
+    filterType: Type.Union(['EMAIL', 'PHONE_NUMBER', 'OIDC_TOKEN', 'OIDC_CLAIMS', 'PUBLIC_KEY', 'CREDENTIAL_ID'].map((t) => Type.Literal(t))),
     filterValue: Type.String({ minLength: 1, maxLength: 16384 }),
     verificationToken: Type.Optional(Jwt),
     oidcToken: Type.Optional(Jwt),
@@ -25,15 +26,31 @@ const AccountBody = Type.Object(
   Strict,
 );
 
+/**
+ * An email proven by an id_token (@turnkey/core's addOauthProvider asks this when linking a
+ * provider): the API verifies the token (an OIDC_TOKEN lookup refuses a bad one), and the
+ * issuer must say the email is verified.
+ */
+async function organizationForOidcEmail(d: RouteDeps, oidcToken: string, email: string): Promise<string | undefined> {
+  await d.api.findSubOrg('OIDC_TOKEN', oidcToken);
+  const claims = decodeJwtClaims(oidcToken);
+  if (claims.email_verified !== true || typeof claims.email !== 'string' || claims.email.toLowerCase() !== email) {
+    throw new BackendError('CONTACT_NOT_VERIFIED', 'the oidcToken does not carry this email as verified');
+  }
+  return d.api.findVerifiedSubOrg('EMAIL', email);
+}
+
 async function organizationFor(d: RouteDeps, b: Static<typeof AccountBody>): Promise<string | undefined> {
   if (b.filterType === 'EMAIL' || b.filterType === 'PHONE_NUMBER') {
     const otpType = b.filterType === 'EMAIL' ? 'OTP_TYPE_EMAIL' : 'OTP_TYPE_SMS';
     const contact = checkContactFits(otpType, b.filterValue);
-    if (!b.verificationToken) throw new BackendError('CONTACT_NOT_VERIFIED', 'a verificationToken proving filterValue is required');
-    const proven = await checkVerificationToken(b.verificationToken, d.signerKey);
+    if (!b.verificationToken && b.oidcToken && b.filterType === 'EMAIL') return organizationForOidcEmail(d, b.oidcToken, contact);
+    if (!b.verificationToken) throw new BackendError('CONTACT_NOT_VERIFIED', 'a verificationToken (or, for an email, an oidcToken) proving filterValue is required');
+    const proven = await checkVerificationToken(b.verificationToken, d.signerKey, d.config.organizationId);
     if (proven.type !== otpType || proven.contact !== contact) throw new BackendError('CONTACT_NOT_VERIFIED', 'the verificationToken proves another contact');
     return d.api.findVerifiedSubOrg(b.filterType, contact);
   }
+  if (b.filterType === 'OIDC_CLAIMS') throw new BackendError('VALIDATION_FAILED', 'OIDC_CLAIMS is not offered: it names an identity nobody proved here; look it up with OIDC_TOKEN');
   const value = b.filterType === 'PUBLIC_KEY' ? b.filterValue.toLowerCase() : b.filterValue;
   return d.api.findSubOrg(b.filterType, value);
 }

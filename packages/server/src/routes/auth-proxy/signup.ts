@@ -26,7 +26,7 @@ const WalletParams = Type.Object(
   {
     walletName: Type.String({ minLength: 1, maxLength: 256 }),
     accounts: Type.Array(
-      Type.Object({ curve: Type.String({ maxLength: 64 }), pathFormat: Type.String({ maxLength: 64 }), path: Type.String({ maxLength: 128 }), addressFormat: Type.String({ maxLength: 64 }) }, Strict),
+      Type.Object({ curve: Type.String({ maxLength: 64 }), pathFormat: Type.String({ maxLength: 64 }), path: Type.String({ maxLength: 128 }), addressFormat: Type.String({ maxLength: 64 }), name: Type.Optional(Type.String({ maxLength: 256 })) }, Strict),
       { maxItems: 20 },
     ),
     mnemonicLength: Type.Optional(Type.Integer({ minimum: 12, maximum: 24 })),
