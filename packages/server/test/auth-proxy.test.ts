@@ -108,6 +108,10 @@ describe('configuration routes', () => {
     assert.deepEqual(params.json, {} satisfies ProxyTGetWalletKitClientParamsResponse);
   });
 
+  test('an unknown /v1 route is a 404 in the proxy\'s error shape', async () => {
+    assertProxyError(await post('/v1/no_such_route', {}), 404, 5, 'NOT_FOUND');
+  });
+
   test('a missing or wrong X-Auth-Proxy-Config-ID is refused in the proxy\'s error shape, before anything is sent', async () => {
     const email = uniqueEmail('proxy-id');
     for (const id of [null, 'cfg-124', 'cfg-12']) {

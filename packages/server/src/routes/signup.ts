@@ -118,7 +118,9 @@ export async function signup(d: RouteDeps, b: SignupInput, activities: string[])
     if (email && !(proven?.type === 'OTP_TYPE_EMAIL' && proven.contact === email)) throw new BackendError('CONTACT_NOT_VERIFIED', 'userEmail');
     if (phone && !(proven?.type === 'OTP_TYPE_SMS' && proven.contact === phone)) throw new BackendError('CONTACT_NOT_VERIFIED', 'userPhoneNumber');
   }
-  const lockKey = email ? `EMAIL:${email}` : phone ? `PHONE_NUMBER:${phone}` : oauthKey(b.oauthProviders);
+  // The contact and the OAuth identity are each one account: hold both, so neither a sign-up nor a
+  // first login on the other can create a second one meanwhile.
+  const lockKeys = [email ? `EMAIL:${email}` : phone ? `PHONE_NUMBER:${phone}` : undefined, oauthKey(b.oauthProviders)].filter((k): k is string => k !== undefined);
   const create = async () => {
     if (email && (await d.api.findSubOrg('EMAIL', email))) throw new BackendError('CONTACT_EXISTS', 'userEmail');
     if (phone && (await d.api.findSubOrg('PHONE_NUMBER', phone))) throw new BackendError('CONTACT_EXISTS', 'userPhoneNumber');
@@ -139,7 +141,8 @@ export async function signup(d: RouteDeps, b: SignupInput, activities: string[])
       ...(b.wallet ? { wallet: b.wallet } : {}),
     });
   };
-  const created = lockKey ? await d.accounts.run(lockKey, create) : await create();
+  const locked = lockKeys.reduceRight((inner, key) => () => d.accounts.run(key, inner), create);
+  const created = await locked();
   activities.push(created.activityId);
   return { subOrganizationId: created.subOrganizationId, userId: created.userId, wallet: created.wallet ?? { walletId: '', addresses: [] } };
 }

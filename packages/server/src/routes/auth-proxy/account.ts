@@ -57,7 +57,7 @@ async function organizationFor(d: RouteDeps, b: Static<typeof AccountBody>): Pro
 
 export async function accountRoute(app: FastifyInstance, d: RouteDeps) {
   app.post<{ Body: Static<typeof AccountBody> }>(
-    '/v1/account',
+    '/account',
     { schema: { summary: 'Auth proxy: which account holds a proven contact, an id_token, a public key or a passkey', body: AccountBody, response: { 200: Type.Object({ organizationId: Type.Optional(Type.String()) }), ...proxyErrors } } },
     async (req) => {
       const organizationId = await organizationFor(d, req.body);

@@ -5,8 +5,9 @@
  * as the backend's own routes: the same checks, limits and order of operations.
  * In its own Fastify context, because two things differ from the other routes:
  * - `X-Auth-Proxy-Config-ID` must name this backend when AUTH_PROXY_CONFIG_ID is set;
- * - refusals keep the proxy's error shape `{code: <gRPC int>, message, details}` (TurnkeyRequestError
- *   in the clients), our stable code in `details[0].errorCode`.
+ * - refusals (an unknown /v1 route too) keep the proxy's error shape `{code: <gRPC int>, message,
+ *   details}` (TurnkeyRequestError in the clients), our stable code in `details[0].errorCode`.
+ * Route paths below are relative to /v1.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -38,6 +39,10 @@ export async function authProxyRoutes(app: FastifyInstance, d: RouteDeps) {
       else req.log.info({ code: e.code }, 'request refused');
       void reply.code(e.httpStatus).send(e.toProxyBody());
     });
+    proxy.setNotFoundHandler((req, reply) => {
+      const e = new BackendError('NOT_FOUND', `${req.method} ${req.url.split('?')[0]!.slice(0, 200)}`);
+      void reply.code(e.httpStatus).send(e.toProxyBody());
+    });
     for (const routes of [walletKitRoutes, otpRoutes, accountRoute, loginRoutes, signupRoutes, oauth2AuthenticateRoute]) await routes(proxy, d);
-  });
+  }, { prefix: '/v1' });
 }

@@ -25,7 +25,7 @@ const OauthLoginBody = Type.Object(
 );
 
 export async function loginRoutes(app: FastifyInstance, d: RouteDeps) {
-  for (const [route, body] of [['/v1/otp_login', ProxyOtpLoginBody], ['/v1/otp_login_v2', ProxyOtpLoginV2Body]] as const) {
+  for (const [route, body] of [['/otp_login', ProxyOtpLoginBody], ['/otp_login_v2', ProxyOtpLoginV2Body]] as const) {
     app.post<{ Body: Static<typeof ProxyOtpLoginBody> }>(
       route,
       { schema: { summary: 'Auth proxy: log in with a verification token', body, response: { 200: SessionResponse, ...proxyErrors } } },
@@ -33,7 +33,7 @@ export async function loginRoutes(app: FastifyInstance, d: RouteDeps) {
     );
   }
   app.post<{ Body: Static<typeof OauthLoginBody> }>(
-    '/v1/oauth_login',
+    '/oauth_login',
     { schema: { summary: 'Auth proxy: log in with an OpenID id_token', body: OauthLoginBody, response: { 200: SessionResponse, ...proxyErrors } } },
     async (req) => ({ session: (await oauthLogin(d, req.body, req.upstreamActivities)).sessionToken }),
   );

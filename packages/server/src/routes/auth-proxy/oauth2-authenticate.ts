@@ -42,7 +42,7 @@ async function exchange(p: OAuth2Provider, b: Static<typeof Body>, fetchFn: type
 
 export async function oauth2AuthenticateRoute(app: FastifyInstance, d: RouteDeps) {
   app.post<{ Body: Static<typeof Body> }>(
-    '/v1/oauth2_authenticate',
+    '/oauth2_authenticate',
     { schema: { summary: 'Auth proxy: exchange an OAuth 2.0 authorization code for an id_token bound to the device key', body: Body, response: { 200: Type.Object({ oidcToken: Type.String() }), ...proxyErrors } } },
     async (req) => {
       const b = req.body;

@@ -29,12 +29,12 @@ const VerificationToken = Type.Object({ verificationToken: Type.String() });
 
 export async function otpRoutes(app: FastifyInstance, d: RouteDeps) {
   app.post<{ Body: Static<typeof OtpInitBody> }>(
-    '/v1/otp_init',
+    '/otp_init',
     { preHandler: d.limits.otpInit, schema: { summary: 'Auth proxy: send a code (the device sends it back in the clear)', body: OtpInitBody, response: { 200: Type.Object({ otpId: Type.String() }), ...proxyErrors } } },
     async (req) => otpInit(d, req.body, req.upstreamActivities),
   );
   app.post<{ Body: Static<typeof OtpInitBody> }>(
-    '/v1/otp_init_v2',
+    '/otp_init_v2',
     {
       preHandler: d.limits.otpInit,
       schema: { summary: 'Auth proxy: send a code; the device encrypts it to the returned bundle', body: OtpInitBody, response: { 200: Type.Object({ otpId: Type.String(), otpEncryptionTargetBundle: Type.String() }), ...proxyErrors } },
@@ -47,12 +47,12 @@ export async function otpRoutes(app: FastifyInstance, d: RouteDeps) {
     },
   );
   app.post<{ Body: Static<typeof OtpVerifyBody> }>(
-    '/v1/otp_verify',
+    '/otp_verify',
     { preHandler: d.limits.otpVerify, schema: { summary: 'Auth proxy: verify a plain code', body: OtpVerifyBody, response: { 200: VerificationToken, ...proxyErrors } } },
     async (req) => otpVerify(d, req.body, req.upstreamActivities),
   );
   app.post<{ Body: Static<typeof OtpVerifyV2Body> }>(
-    '/v1/otp_verify_v2',
+    '/otp_verify_v2',
     { preHandler: d.limits.otpVerify, schema: { summary: 'Auth proxy: verify a device-encrypted code', body: OtpVerifyV2Body, response: { 200: VerificationToken, ...proxyErrors } } },
     async (req) => {
       const r = await d.api.verifyOtpBundle(req.body.otpId, req.body.encryptedOtpBundle);

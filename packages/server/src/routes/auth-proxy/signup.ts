@@ -65,7 +65,7 @@ function provenProviders(providers: Body['oauthProviders']) {
 }
 
 export async function signupRoutes(app: FastifyInstance, d: RouteDeps) {
-  for (const route of ['/v1/signup', '/v1/signup_v2']) {
+  for (const route of ['/signup', '/signup_v2']) {
     app.post<{ Body: Body }>(
       route,
       { schema: { summary: 'Auth proxy: create an account (a sub-organization with a wallet)', body: ProxySignupBody, response: { 200: ProxySignupResponse, ...proxyErrors } } },

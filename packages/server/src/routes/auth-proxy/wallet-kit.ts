@@ -30,7 +30,7 @@ export async function walletKitRoutes(app: FastifyInstance, d: RouteDeps) {
     otpAlphanumeric: c.otpAlphanumeric,
     otpLength: String(c.otpLength),
   };
-  app.post('/v1/wallet_kit_config', { schema: { summary: 'Auth proxy: the login methods and settings this backend offers', body: Type.Optional(Empty), response: { 200: WalletKitConfig, ...proxyErrors } } }, async () => config);
+  app.post('/wallet_kit_config', { schema: { summary: 'Auth proxy: the login methods and settings this backend offers', body: Type.Optional(Empty), response: { 200: WalletKitConfig, ...proxyErrors } } }, async () => config);
   // No captcha here (a Turnstile site key is the one thing this answers on the hosted proxy).
-  app.post('/v1/wallet_kit_client_params', { schema: { summary: 'Auth proxy: client parameters (none)', body: Type.Optional(Empty), response: { 200: Type.Object({ turnstileSiteKey: Type.Optional(Type.String()) }), ...proxyErrors } } }, async () => ({}));
+  app.post('/wallet_kit_client_params', { schema: { summary: 'Auth proxy: client parameters (none)', body: Type.Optional(Empty), response: { 200: Type.Object({ turnstileSiteKey: Type.Optional(Type.String()) }), ...proxyErrors } } }, async () => ({}));
 }
