@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { SigningKey } from '../enclave/enclave-keys.ts';
 import { verifyOwnToken } from '../enclave/sign.ts';
+import { usersWithContact } from '../store/sub-org-filters.ts';
 
 export interface CheckedToken {
   claims: VerificationTokenClaims;
@@ -33,11 +34,12 @@ export async function checkVerificationToken(db: Kysely<Database>, jwt: string, 
  * `verifiedOnly`, only a user whose contact is already marked verified (list_verified_suborgs' sense).
  */
 export async function findUserForToken(db: Kysely<Database>, orgId: string, claims: VerificationTokenClaims, verifiedOnly = false) {
-  const byEmail = claims.verification_type === 'OTP_TYPE_EMAIL';
-  let q = db.selectFrom('users').select(['id', 'user_email', 'user_phone']).where('organization_id', '=', orgId);
-  q = byEmail ? q.where((eb) => eb.fn('lower', ['user_email']), '=', claims.contact.toLowerCase()) : q.where('user_phone', '=', claims.contact);
-  if (verifiedOnly) q = q.where(byEmail ? 'email_verified' : 'phone_verified', '=', 1);
-  return q.orderBy('created_at').executeTakeFirst();
+  const kind = claims.verification_type === 'OTP_TYPE_EMAIL' ? 'EMAIL' : 'PHONE_NUMBER';
+  return usersWithContact(db, kind, claims.contact, verifiedOnly)
+    .select(['users.id', 'users.user_email', 'users.user_phone'])
+    .where('users.organization_id', '=', orgId)
+    .orderBy('users.created_at')
+    .executeTakeFirst();
 }
 
 /** As findUserForToken, refusing when no user of `orgId` has the contact. */

@@ -15,17 +15,16 @@ import type { Db } from './open-sqlite.ts';
 export type Matches = SelectQueryBuilder<Database, keyof Database, { organization_id: string }>;
 type Filter = (db: Db, value: string, verified: boolean) => Matches;
 
+/** Users whose email (any case) or phone is `value`; with `verified`, only where it is proven. */
+export function usersWithContact(db: Db, kind: 'EMAIL' | 'PHONE_NUMBER', value: string, verified: boolean) {
+  let q = db.selectFrom('users');
+  q = kind === 'EMAIL' ? q.where(sql<string>`lower(users.user_email)`, '=', value.toLowerCase()) : q.where('users.user_phone', '=', value);
+  return verified ? q.where(kind === 'EMAIL' ? 'users.email_verified' : 'users.phone_verified', '=', 1) : q;
+}
+
 export const FILTERS: Record<string, Filter> = {
-  EMAIL: (db, v, verified) => {
-    let q = db.selectFrom('users').select('users.organization_id').where(sql<string>`lower(users.user_email)`, '=', v.toLowerCase());
-    if (verified) q = q.where('users.email_verified', '=', 1);
-    return q as Matches;
-  },
-  PHONE_NUMBER: (db, v, verified) => {
-    let q = db.selectFrom('users').select('users.organization_id').where('users.user_phone', '=', v);
-    if (verified) q = q.where('users.phone_verified', '=', 1);
-    return q as Matches;
-  },
+  EMAIL: (db, v, verified) => usersWithContact(db, 'EMAIL', v, verified).select('users.organization_id') as Matches,
+  PHONE_NUMBER: (db, v, verified) => usersWithContact(db, 'PHONE_NUMBER', v, verified).select('users.organization_id') as Matches,
   USERNAME: (db, v) => db.selectFrom('users').select('users.organization_id').where('users.user_name', '=', v) as Matches,
   NAME: (db, v) => db.selectFrom('organizations').select('organizations.id as organization_id').where('organizations.name', '=', v) as Matches,
   PUBLIC_KEY: (db, v) => db.selectFrom('api_keys').select('api_keys.organization_id').where('api_keys.public_key', '=', v.toLowerCase()) as Matches,
