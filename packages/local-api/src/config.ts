@@ -43,6 +43,13 @@ export interface LocalApiConfig {
   readonly oidcIssuers: readonly TrustedIssuer[];
   /** Port of the dev OpenID provider (dev mode only; 0 picks a free port). */
   readonly oidcPort: number;
+  /** Relying-party ids a passkey may be registered or used for (TKAUTH_WEBAUTHN_RP_ID, comma-separated). */
+  readonly webauthnRpIds: readonly string[];
+  /**
+   * Page origins a passkey ceremony may come from (TKAUTH_WEBAUTHN_ORIGINS, comma-separated);
+   * `:*` stands for any port. Each origin's host must be one of the rp ids or under one.
+   */
+  readonly webauthnOrigins: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -66,6 +73,9 @@ const DEFAULTS = {
   smsWebhookUrl: undefined,
   oidcIssuers: [],
   oidcPort: 8091,
+  // The dev page on loopback: WebAuthn takes "localhost" as an rp id (never an IP address).
+  webauthnRpIds: ['localhost'],
+  webauthnOrigins: ['http://localhost:*', 'https://localhost:*'],
 } satisfies LocalApiConfig;
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'silent']);
@@ -101,5 +111,22 @@ export function localApiConfig(input: Partial<LocalApiConfig> = {}): LocalApiCon
     const ok = i && typeof i.issuer === 'string' && typeof i.jwksUri === 'string' && Array.isArray(i.audiences) && i.audiences.every((a: unknown) => typeof a === 'string');
     if (!ok) throw new ConfigError(`TKAUTH_OIDC_ISSUERS[${n}] must be {"issuer","jwksUri","audiences":[…]}`);
   });
+  checkRelyingParty(c);
   return Object.freeze(c);
+}
+
+const RP_ID = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
+const ORIGIN = /^https?:\/\/[a-z0-9.-]+(:(\*|[0-9]{1,5}))?$/;
+
+function checkRelyingParty(c: LocalApiConfig): void {
+  if (!Array.isArray(c.webauthnRpIds) || c.webauthnRpIds.length === 0) throw new ConfigError('TKAUTH_WEBAUTHN_RP_ID must name at least one relying-party id');
+  for (const id of c.webauthnRpIds) {
+    if (!RP_ID.test(id) || /^[0-9.]+$/.test(id)) throw new ConfigError(`TKAUTH_WEBAUTHN_RP_ID: ${JSON.stringify(id)} is not a domain name (WebAuthn takes no IP addresses), e.g. example.com or localhost`);
+  }
+  if (!Array.isArray(c.webauthnOrigins) || c.webauthnOrigins.length === 0) throw new ConfigError('TKAUTH_WEBAUTHN_ORIGINS must name at least one origin');
+  for (const o of c.webauthnOrigins) {
+    if (!ORIGIN.test(o)) throw new ConfigError(`TKAUTH_WEBAUTHN_ORIGINS: ${JSON.stringify(o)} is not an origin like https://app.example.com or http://localhost:*`);
+    const host = new URL(o.replace(':*', '')).hostname;
+    if (!c.webauthnRpIds.some((id) => host === id || host.endsWith(`.${id}`))) throw new ConfigError(`TKAUTH_WEBAUTHN_ORIGINS: ${o} is not on any relying-party id (${c.webauthnRpIds.join(', ')})`);
+  }
 }

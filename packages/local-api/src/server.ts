@@ -16,6 +16,7 @@ import { IdTokenVerifier } from './oidc/verify-id-token.ts';
 import { type DevOidcProvider, startDevOidcProvider } from './oidc/dev-provider.ts';
 import { createHmac } from 'node:crypto';
 import type { Services } from './services.ts';
+import { RelyingParty } from './webauthn/relying-party.ts';
 
 export interface LocalApi {
   url: string;
@@ -46,7 +47,7 @@ export async function startLocalApi(input: Partial<LocalApiConfig> | LocalApiCon
   const issuers = devOidc ? [...config.oidcIssuers, { issuer: devOidc.issuer, jwksUri: devOidc.jwksUri, audiences: [devOidc.clientId] }] : config.oidcIssuers;
   const idTokens = new IdTokenVerifier(issuers, rt.now);
   const db = await openSqlite(config.dataDir);
-  const services: Services = { config, db, rt, sealer, keys: new P256KeyCache(), credentials: new CredentialCache(), enclave, delivery, outbox, otpPepper, idTokens, ...(io.logStream ? { logStream: io.logStream } : {}) };
+  const services: Services = { config, db, rt, sealer, keys: new P256KeyCache(), credentials: new CredentialCache(), enclave, delivery, outbox, otpPepper, idTokens, webauthn: new RelyingParty(config.webauthnRpIds, config.webauthnOrigins), ...(io.logStream ? { logStream: io.logStream } : {}) };
   try {
     // The base URL depends on the bound port (port 0 picks one), so listen before writing
     // credentials; /.well-known answers with the organization once it is known.

@@ -7,6 +7,7 @@ import type { CredentialCache } from './auth/credential-cache.ts';
 import type { EnclaveKeys } from './enclave/enclave-keys.ts';
 import type { DeliveryProvider, DevOutbox } from './otp/delivery.ts';
 import type { IdTokenVerifier } from './oidc/verify-id-token.ts';
+import type { RelyingParty } from './webauthn/relying-party.ts';
 
 export interface Services {
   config: LocalApiConfig;
@@ -24,6 +25,8 @@ export interface Services {
   otpPepper: Uint8Array;
   /** Verifies id_tokens against the trusted issuers (the dev provider included in dev mode). */
   idTokens: IdTokenVerifier;
+  /** The rp ids and origins passkeys are registered and used for. */
+  webauthn: RelyingParty;
   /** Where logs go; stdout when absent. */
   logStream?: NodeJS.WritableStream;
 }

@@ -178,10 +178,16 @@ describe('whoami addressed to the parent', () => {
     const mismatch = (e: any) => e.code === 7 && /ORGANIZATION_MISMATCH/.test(e.message);
     await assert.rejects(client.createWallet({ type: 'ACTIVITY_TYPE_CREATE_WALLET', timestampMs: String(Date.now()), organizationId: parent, parameters: { walletName: 'x', accounts: [ETH_ACCOUNT] } }), mismatch);
     await assert.rejects(client.getUsers({ organizationId: parent }), mismatch);
-    await assert.rejects(
-      client.createReadOnlySession({ type: 'ACTIVITY_TYPE_CREATE_READ_ONLY_SESSION', timestampMs: String(Date.now()), organizationId: parent, parameters: {} }),
-      mismatch,
-    );
+  });
+
+  test("create_read_only_session addressed to the parent opens the sub-organization's session (sdk-browser's READ_ONLY login)", async () => {
+    const key = newKey();
+    const sub = await verifiedSubOrg(uniqueEmail('read-only-parent'), { apiKeys: [key] });
+    const r = await httpFor(t.api.url, key).createReadOnlySession({ type: 'ACTIVITY_TYPE_CREATE_READ_ONLY_SESSION', timestampMs: String(Date.now()), organizationId: parent, parameters: {} });
+    const result = r.activity.result.createReadOnlySessionResult!;
+    assert.equal(result.organizationId, sub.subOrganizationId);
+    assert.equal(r.activity.organizationId, sub.subOrganizationId);
+    assert.equal(result.userId, sub.rootUserIds![0]);
   });
 
   test('one key in two sub-organizations: 401, more than one suborg associated with a public key', async () => {

@@ -46,6 +46,13 @@ export const errorList = spec({
   ERR_TOKEN_CONTACT_IN_SEVERAL_SUBORGS: { grpc: Grpc.Unauthenticated, http: 401, message: 'more than one suborg associated with a verified contact', turnkeyErrorCode: 'CREDENTIAL_CONFLICT' },
   ERR_OIDC_IDENTITY_NOT_IN_SUBORGS: { grpc: Grpc.Unauthenticated, http: 401, message: 'oidc identity could not be found in organization or its sub-organizations', turnkeyErrorCode: 'CREDENTIAL_NOT_FOUND' },
   ERR_OIDC_IDENTITY_IN_SEVERAL_SUBORGS: { grpc: Grpc.Unauthenticated, http: 401, message: 'more than one suborg associated with an oidc identity', turnkeyErrorCode: 'CREDENTIAL_CONFLICT' },
+  // Passkeys (X-Stamp-Webauthn; turnkey-wire-logins.md §1.1, §3.2, §3.3: verbatim where Turnkey has a message)
+  ERR_STAMP_MULTIPLE: { grpc: Grpc.Unauthenticated, http: 401, message: 'malformed activity stamp: send exactly one of X-Stamp, X-Stamp-Webauthn, X-Stamp-Attested' },
+  ERR_WEBAUTHN_STAMP_MALFORMED: { grpc: Grpc.Unauthenticated, http: 401, message: 'could not extract webauthn stamp' },
+  ERR_WEBAUTHN_BAD_SIGNATURE: { grpc: Grpc.Unauthenticated, http: 401, message: 'could not verify WebAuthN signature', turnkeyErrorCode: 'SIGNATURE_INVALID' },
+  ERR_WEBAUTHN_COUNTER_NOT_INCREASED: { grpc: Grpc.Unauthenticated, http: 401, message: 'could not verify WebAuthN signature: the signature counter did not increase (a replayed or cloned authenticator)', turnkeyErrorCode: 'SIGNATURE_INVALID' },
+  ERR_WEBAUTHN_CREDENTIAL_NOT_FOUND: { grpc: Grpc.Unauthenticated, http: 401, message: 'credential ID could not be found in organization or its parent organization', turnkeyErrorCode: 'CREDENTIAL_NOT_FOUND' },
+  ERR_WEBAUTHN_CREDENTIAL_IN_SEVERAL_SUBORGS: { grpc: Grpc.Unauthenticated, http: 401, message: 'more than one suborg associated with a credential ID', turnkeyErrorCode: 'CREDENTIAL_CONFLICT' },
   ERR_SESSION_INVALID: { grpc: Grpc.Unauthenticated, http: 401, message: 'invalid session' },
   ERR_SESSION_EXPIRED: { grpc: Grpc.Unauthenticated, http: 401, message: 'session expired' },
   ERR_SESSION_READ_ONLY: { grpc: Grpc.PermissionDenied, http: 403, message: 'a read-only session (X-Session) authenticates queries only; stamp activities' },
@@ -73,6 +80,9 @@ export const errorList = spec({
   ERR_SIGN_INVALID_PAYLOAD: { grpc: Grpc.InvalidArgument, http: 400, message: 'invalid payload for the requested encoding and hash function' },
   ERR_QUORUM_INVALID: { grpc: Grpc.InvalidArgument, http: 400, message: 'root quorum threshold must be between 1 and the number of root users' },
   ERR_AUTHENTICATOR_ATTESTATION_INVALID: { grpc: Grpc.InvalidArgument, http: 400, message: 'invalid authenticator attestation' },
+  ERR_AUTHENTICATOR_DUPLICATE: { grpc: Grpc.InvalidArgument, http: 400, message: 'an authenticator with this credential id is already registered' },
+  ERR_AUTHENTICATOR_LIMIT: { grpc: Grpc.ResourceExhausted, http: 429, message: 'user has exceeded maximum authenticators' },
+  ERR_AUTHENTICATOR_NOT_FOUND: { grpc: Grpc.NotFound, http: 404, message: 'authenticator not found' },
   ERR_SUBORG_DELETE_HAS_WALLETS: { grpc: Grpc.FailedPrecondition, http: 400, message: 'sub-organization holds wallets that were never exported; set deleteWithoutExport to delete it anyway' },
   // One-time codes and tokens (turnkey-wire.md §4.2–4.4, §7: verbatim messages where clients match them)
   ERR_OTP_INVALID_CODE: { grpc: Grpc.InvalidArgument, http: 400, message: 'Invalid OTP code' },

@@ -16,6 +16,9 @@ function parseIssuers(json: string | undefined) {
   }
 }
 
+/** A comma-separated setting; undefined when unset, so the default applies. */
+const list = (v: string | undefined) => (v ? v.split(',').map((x) => x.trim()).filter((x) => x !== '') : undefined);
+
 export async function localApiCommand(argv: string[]): Promise<number> {
   let config;
   try {
@@ -51,6 +54,8 @@ export async function localApiCommand(argv: string[]): Promise<number> {
       otpWindowSeconds: int(env.TKAUTH_OTP_WINDOW_SECONDS),
       oidcPort: int(values['oidc-port'] ?? env.TKAUTH_OIDC_PORT),
       oidcIssuers: parseIssuers(env.TKAUTH_OIDC_ISSUERS),
+      webauthnRpIds: list(env.TKAUTH_WEBAUTHN_RP_ID),
+      webauthnOrigins: list(env.TKAUTH_WEBAUTHN_ORIGINS),
     });
   } catch (e) {
     const code = e instanceof ConfigError ? e.code : 'ERR_CONFIG_INVALID';

@@ -14,6 +14,8 @@ export default defineActivity<Record<string, never>>({
   name: 'create_read_only_session',
   versions: [{ type: 'ACTIVITY_TYPE_CREATE_READ_ONLY_SESSION', intentKey: 'createReadOnlySessionIntent', resultKey: 'createReadOnlySessionResult', params: Type.Object({}) }],
   access: 'own-org',
+  // sdk-browser's passkey READ_ONLY login sends it to the parent before it knows the sub-organization.
+  resolvesSubOrganization: true,
   async run(ctx) {
     const p = ctx.scope.principal;
     const exp = Math.floor(ctx.now / 1000) + READ_ONLY_SECONDS;

@@ -11,6 +11,8 @@ import createWalletAccounts from './create-wallet-accounts.ts';
 import createApiKeys from './create-api-keys.ts';
 import deleteApiKeys from './delete-api-keys.ts';
 import createUsers from './create-users.ts';
+import createAuthenticators from './create-authenticators.ts';
+import deleteAuthenticators from './delete-authenticators.ts';
 import signRawPayload from './sign-raw-payload.ts';
 import signRawPayloads from './sign-raw-payloads.ts';
 import deleteSubOrganization from './delete-sub-organization.ts';
@@ -31,6 +33,8 @@ export const activities: readonly ActivityDefinition[] = [
   createApiKeys, //                 own-org (root, or the user themself)
   deleteApiKeys, //                 own-org (root, or the user themself)
   createUsers, //                   own-org
+  createAuthenticators, //          own-org (root, or the user themself)
+  deleteAuthenticators, //          own-org (root, or the user themself)
   signRawPayload, //                own-org: a parent never signs with a sub-organization's keys
   signRawPayloads, //               own-org
   deleteSubOrganization, //         own-org (the sub-organization's root users)
@@ -41,5 +45,5 @@ export const activities: readonly ActivityDefinition[] = [
   createOauthProviders, //          own-org (root, or the user themself)
   stampLogin, //                    own-org; also X-Stamp-Attested; a parent-addressed sub-org credential resolves its sub-org
   createReadWriteSession, //        own-org (the user themself, or root for another user)
-  createReadOnlySession, //         own-org (the user themself)
+  createReadOnlySession, //         own-org (the user themself); a parent-addressed sub-org credential resolves its sub-org
 ];

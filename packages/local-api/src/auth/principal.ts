@@ -9,10 +9,13 @@ import { ApiError } from '@tkauth/wire';
 import type { Db } from '../store/open-sqlite.ts';
 import type { CredentialCache, KeyRow, OrgRow } from './credential-cache.ts';
 import type { Attestation } from './attested-scope.ts';
-import { onlySubOrg } from './suborg-of-parent.ts';
+import { type CredentialKind, onlySubOrg } from './suborg-of-parent.ts';
 
 export interface Principal {
+  /** The API key that stamped ('' for a passkey, an attested token or a read-only session). */
   apiKeyId: string;
+  /** Set when a passkey stamped the request. */
+  authenticatorId?: string;
   publicKey: string;
   userId: string;
   userName: string;
@@ -49,7 +52,7 @@ async function keysFor(db: Db, cache: CredentialCache, publicKey: string, now: n
   return rows;
 }
 
-async function orgFor(db: Db, cache: CredentialCache, orgId: string, now: number): Promise<OrgRow | null> {
+export async function orgFor(db: Db, cache: CredentialCache, orgId: string, now: number): Promise<OrgRow | null> {
   const cached = cache.orgs.get(orgId, now);
   if (cached !== undefined) return cached;
   const row = (await db.selectFrom('organizations').select('parent_id').where('id', '=', orgId).executeTakeFirst()) ?? null;
@@ -57,33 +60,44 @@ async function orgFor(db: Db, cache: CredentialCache, orgId: string, now: number
   return row;
 }
 
-/** Keys of sub-organizations of `parentId` among `keys`, with the distinct sub-organizations they belong to. */
-async function subOrgKeys(db: Db, cache: CredentialCache, keys: KeyRow[], parentId: string, now: number): Promise<{ keys: KeyRow[]; orgIds: string[] }> {
-  const children: KeyRow[] = [];
-  for (const k of keys) if ((await orgFor(db, cache, k.organization_id, now))?.parent_id === parentId) children.push(k);
-  return { keys: children, orgIds: [...new Set(children.map((k) => k.organization_id))] };
+/** What a credential row must say to be placed: the organization it belongs to. */
+interface Placed {
+  organization_id: string;
+}
+
+/**
+ * Which of a credential's rows answers a request addressed to `targetOrgId`, and where the request
+ * runs: its own organization; a sub-organization of the row's organization (the parent acting on
+ * a child); or, on routes that resolve sub-organizations, the one sub-organization of the target
+ * whose row this is (turnkey-wire-logins.md §3.2). One rule for API keys and passkeys.
+ */
+export async function placeCredential<T extends Placed>(
+  db: Db,
+  cache: CredentialCache,
+  rows: readonly T[],
+  kind: CredentialKind,
+  targetOrgId: string,
+  now: number,
+  resolveSubOrg: boolean,
+): Promise<{ row: T; organizationId: string; viaParent: boolean }> {
+  const own = rows.find((k) => k.organization_id === targetOrgId);
+  if (own) return { row: own, organizationId: targetOrgId, viaParent: false };
+  const target = await orgFor(db, cache, targetOrgId, now);
+  if (!target) throw new ApiError('ERR_ORGANIZATION_NOT_FOUND', targetOrgId);
+  const parents = rows.find((k) => k.organization_id === target.parent_id);
+  if (parents) return { row: parents, organizationId: targetOrgId, viaParent: true };
+  // Only a top-level organization has sub-organizations to look in (they do not nest).
+  if (!resolveSubOrg || target.parent_id !== null) throw new ApiError('ERR_AUTH_ORGANIZATION_MISMATCH');
+  const children: T[] = [];
+  for (const k of rows) if ((await orgFor(db, cache, k.organization_id, now))?.parent_id === targetOrgId) children.push(k);
+  const orgId = onlySubOrg(kind, [...new Set(children.map((k) => k.organization_id))]);
+  return { row: children.find((k) => k.organization_id === orgId)!, organizationId: orgId, viaParent: false };
 }
 
 export async function resolveScope(db: Db, cache: CredentialCache, publicKey: string, targetOrgId: string, now: number, resolveSubOrg = false): Promise<Scope> {
   const keys = await keysFor(db, cache, publicKey, now);
   if (keys.length === 0) throw new ApiError('ERR_STAMP_UNKNOWN_KEY');
-
-  let viaParent = false;
-  let orgId = targetOrgId;
-  let key = keys.find((k) => k.organization_id === targetOrgId);
-  if (!key) {
-    const target = await orgFor(db, cache, targetOrgId, now);
-    if (!target) throw new ApiError('ERR_ORGANIZATION_NOT_FOUND', targetOrgId);
-    key = keys.find((k) => k.organization_id === target.parent_id);
-    if (key) viaParent = true;
-    // Only a top-level organization has sub-organizations to look in (they do not nest).
-    else if (!resolveSubOrg || target.parent_id !== null) throw new ApiError('ERR_AUTH_ORGANIZATION_MISMATCH');
-    else {
-      const children = await subOrgKeys(db, cache, keys, targetOrgId, now);
-      orgId = onlySubOrg('api-key', children.orgIds);
-      key = children.keys.find((k) => k.organization_id === orgId)!;
-    }
-  }
+  const { row: key, organizationId: orgId, viaParent } = await placeCredential(db, cache, keys, 'api-key', targetOrgId, now, resolveSubOrg);
   if (key.expires_at !== null && Number(key.expires_at) <= now) throw new ApiError('ERR_STAMP_EXPIRED_KEY', publicKey);
   return {
     principal: {

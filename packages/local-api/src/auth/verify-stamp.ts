@@ -1,15 +1,32 @@
 /**
- * Step 1 of every /public/v1 request: the stamp signature, checked over the raw body bytes exactly
- * as received, before anything parses them (turnkey-wire.md §2.1, §2.3; DESIGN.md conventions).
- * `X-Stamp` is an API key (or session key); `X-Stamp-Attested` is a device key vouched for by a
- * verification token or an OIDC token, checked against the request's organization in step 2.
+ * Step 1 of every /public/v1 request: the stamp, checked against the raw body bytes exactly as
+ * received, before anything parses them (turnkey-wire.md §2.1–2.3; DESIGN.md conventions). Exactly
+ * one stamp header. `X-Stamp` is an API key (or session key) and its signature is checked here;
+ * `X-Stamp-Attested` is a device key vouched for by a verification token or an OIDC token, checked
+ * against the request's organization in step 2; `X-Stamp-Webauthn` is a passkey assertion whose
+ * challenge, type and origin are checked here and whose signature needs the registered key (step 2).
  */
-import { ApiError, ATTESTED_STAMP_HEADER, type AttestedStamp, parseAttestedStampHeader, parseStampHeader, STAMP_HEADER } from '@tkauth/wire';
+import {
+  ApiError,
+  ATTESTED_STAMP_HEADER,
+  type AttestedStamp,
+  parseAttestedStampHeader,
+  parseClientData,
+  parseStampHeader,
+  parseWebauthnStampHeader,
+  STAMP_HEADER,
+  WEBAUTHN_STAMP_HEADER,
+  webauthnChallengeOf,
+  type WebauthnStamp,
+} from '@tkauth/wire';
 import { type P256KeyCache, verifyP256Der } from '../crypto/p256.ts';
+import type { RelyingParty } from '../webauthn/relying-party.ts';
 
 export type VerifiedStamp =
   | { kind: 'api-key'; publicKey: string }
   | ({ kind: 'attested' } & AttestedStamp)
+  /** A passkey assertion over this body from an allowed origin; its signature is checked in step 2. */
+  | { kind: 'passkey'; stamp: WebauthnStamp; origin: string; challenge: string }
   /** No stamp, only `X-Session`: a read-only session JWT, checked in step 2 (queries only). */
   | { kind: 'read-only-session'; jwt: string };
 
@@ -32,14 +49,29 @@ function checkSignature(keys: P256KeyCache, rawBody: Buffer, publicKey: string, 
   if (!verifyP256Der(key, rawBody, Buffer.from(signatureHex, 'hex'))) throw new ApiError('ERR_STAMP_BAD_SIGNATURE');
 }
 
-export function verifyStamp(keys: P256KeyCache, rawBody: Buffer, headers: Headers): VerifiedStamp {
+function passkeyStamp(rp: RelyingParty, rawBody: Buffer, value: string): VerifiedStamp {
+  const stamp = parseWebauthnStampHeader(value);
+  const clientData = parseClientData(stamp.clientDataJson);
+  if (clientData.type !== 'webauthn.get') throw new ApiError('ERR_WEBAUTHN_BAD_SIGNATURE', `clientDataJson type is not "webauthn.get"`);
+  const challenge = webauthnChallengeOf(rawBody);
+  // Not constant-time, and needs not be: the challenge is a public digest of the body.
+  if (clientData.challenge !== challenge) throw new ApiError('ERR_WEBAUTHN_BAD_SIGNATURE', 'the challenge is not the sha256 of this request body');
+  if (!rp.allowsOrigin(clientData.origin)) throw new ApiError('ERR_WEBAUTHN_BAD_SIGNATURE', `origin ${JSON.stringify(clientData.origin.slice(0, 256))} is not allowed (TKAUTH_WEBAUTHN_ORIGINS)`);
+  return { kind: 'passkey', stamp, origin: clientData.origin, challenge };
+}
+
+export function verifyStamp(keys: P256KeyCache, rp: RelyingParty, rawBody: Buffer, headers: Headers): VerifiedStamp {
   const apiKey = single(headers, STAMP_HEADER);
+  const passkey = single(headers, WEBAUTHN_STAMP_HEADER);
+  const attested = single(headers, ATTESTED_STAMP_HEADER);
+  // Two stamps could name two principals; which one counts must never be a guess.
+  if ([apiKey, passkey, attested].filter((v) => v !== undefined).length > 1) throw new ApiError('ERR_STAMP_MULTIPLE');
+  if (passkey !== undefined) return passkeyStamp(rp, rawBody, passkey);
   if (apiKey !== undefined) {
     const stamp = parseStampHeader(apiKey);
     checkSignature(keys, rawBody, stamp.publicKey, stamp.signature);
     return { kind: 'api-key', publicKey: stamp.publicKey };
   }
-  const attested = single(headers, ATTESTED_STAMP_HEADER);
   if (attested !== undefined) {
     const stamp = parseAttestedStampHeader(attested);
     checkSignature(keys, rawBody, stamp.publicKey, stamp.signature);

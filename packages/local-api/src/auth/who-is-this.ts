@@ -9,6 +9,7 @@ import type { VerifiedStamp } from './verify-stamp.ts';
 import { resolveScope, type Scope } from './principal.ts';
 import { resolveAttestedScope } from './attested-scope.ts';
 import { resolveReadOnlyScope } from './read-only-session.ts';
+import { resolvePasskeyScope } from './passkey-scope.ts';
 
 export interface StampRules {
   /** X-Stamp-Attested (a device key vouched for by a verification token or an id_token) may authenticate. */
@@ -17,7 +18,7 @@ export interface StampRules {
   acceptsReadOnlySession?: boolean;
   /**
    * Addressed to a parent organization, a credential of one of its sub-organizations answers for
-   * that sub-organization (turnkey-wire-logins.md §3.2): stamp_login, whoami, and later
+   * that sub-organization (turnkey-wire-logins.md §3.2): stamp_login, whoami and
    * create_read_only_session. Elsewhere such a stamp stays ORGANIZATION_MISMATCH.
    */
   resolvesSubOrganization?: boolean;
@@ -36,6 +37,8 @@ export async function whoIsThis(s: Services, stamp: VerifiedStamp, orgId: string
   switch (stamp.kind) {
     case 'api-key':
       return resolveScope(s.db, s.credentials, stamp.publicKey, orgId, now, subOrgs);
+    case 'passkey':
+      return resolvePasskeyScope(s, stamp, orgId, now, subOrgs);
     case 'attested':
       return resolveAttestedScope(s, stamp, orgId, now, subOrgs);
     case 'read-only-session':

@@ -27,7 +27,7 @@ function parseJson(raw: Buffer): unknown {
 /** Verifies the stamp over the raw bytes, then parses them. */
 function authenticatedBody(s: Services, req: FastifyRequest): { raw: Buffer; body: unknown; stamp: VerifiedStamp } {
   const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-  const stamp = verifyStamp(s.keys, raw, req.headers);
+  const stamp = verifyStamp(s.keys, s.webauthn, raw, req.headers);
   return { raw, body: parseJson(raw), stamp };
 }
 
@@ -45,7 +45,7 @@ export async function buildApp(s: Services, info: AppInfo): Promise<FastifyInsta
             level: s.config.logLevel,
             ...(s.logStream ? { stream: s.logStream } : {}),
             // Stamps carry tokens (X-Stamp-Attested, X-Session): never in a log line.
-            redact: { paths: ['req.headers["x-stamp"]', 'req.headers["x-stamp-attested"]', 'req.headers["x-session"]', 'req.headers.authorization', 'req.headers.cookie'], remove: true },
+            redact: { paths: ['req.headers["x-stamp"]', 'req.headers["x-stamp-webauthn"]', 'req.headers["x-stamp-attested"]', 'req.headers["x-session"]', 'req.headers.authorization', 'req.headers.cookie'], remove: true },
           },
     // Per-request lines only when debugging; refusals and failures are logged by the error handler.
     logController: new LogController({ disableRequestLogging: s.config.logLevel !== 'debug' }),
@@ -67,7 +67,7 @@ export async function buildApp(s: Services, info: AppInfo): Promise<FastifyInsta
       origin: true,
       credentials: false,
       methods: ['GET', 'POST'],
-      allowedHeaders: ['content-type', 'x-stamp', 'x-stamp-attested', 'x-session', 'x-client-version'],
+      allowedHeaders: ['content-type', 'x-stamp', 'x-stamp-webauthn', 'x-stamp-attested', 'x-session', 'x-client-version'],
       maxAge: 600,
     });
     for (const def of queries) {

@@ -1,9 +1,11 @@
-/** Writes a user with its API keys, authenticators and OAuth providers, inside the caller's transaction. */
+/** Writes a user with its API keys, authenticators (verified) and OAuth providers, inside the caller's transaction. */
 import type { Kysely } from 'kysely';
 import { ApiError, COMPRESSED_P256 } from '@tkauth/wire';
 import type { Database } from './schema.ts';
 import type { Runtime } from '../config.ts';
-import { parseAttestation } from '../webauthn/parse-attestation.ts';
+import { insertAuthenticators } from './insert-authenticators.ts';
+import type { NewAuthenticator } from '../webauthn/verify-registration.ts';
+import type { RelyingParty } from '../webauthn/relying-party.ts';
 
 export interface NewApiKey {
   apiKeyName: string;
@@ -18,7 +20,7 @@ export interface NewUser {
   userPhoneNumber?: string;
   userTags?: string[];
   apiKeys: NewApiKey[];
-  authenticators: { authenticatorName: string; challenge: string; attestation: { credentialId: string; attestationObject: string; transports: string[] } & Record<string, unknown> }[];
+  authenticators: NewAuthenticator[];
   oauthProviders: { providerName: string; oidcToken?: string; oidcClaims?: { iss: string; sub: string; aud: string } }[];
 }
 
@@ -101,6 +103,8 @@ export interface UserDeps {
   rt: Runtime;
   now: number;
   checkOidcToken: OidcCheck;
+  /** Where passkeys may be registered for. */
+  webauthn: RelyingParty;
 }
 
 export async function insertOauthProviders(d: UserDeps, orgId: string, userId: string, providers: NewUser['oauthProviders'], where: string): Promise<string[]> {
@@ -140,30 +144,7 @@ export async function insertUser(d: UserDeps, orgId: string, u: NewUser, isRoot:
     })
     .execute();
   await insertApiKeys(trx, orgId, userId, apiKeys, rt, now);
-  for (const [i, a] of u.authenticators.entries()) {
-    // Parsed, not verified: the attestation statement and challenge are checked once passkeys are.
-    const parsed = parseAttestation(a.attestation, `${where}/authenticators/${i}/attestation`);
-    await trx
-      .insertInto('authenticators')
-      .values({
-        id: rt.uuid(),
-        organization_id: orgId,
-        user_id: userId,
-        name: a.authenticatorName,
-        credential_id: a.attestation.credentialId,
-        transports: JSON.stringify(a.attestation.transports),
-        attestation: JSON.stringify(a.attestation),
-        challenge: a.challenge,
-        aaguid: parsed.aaguid,
-        cose_public_key: parsed.cosePublicKey,
-        public_key: parsed.p256PublicKey,
-        sign_count: parsed.signCount,
-        attestation_fmt: parsed.fmt,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-  }
+  await insertAuthenticators(d, orgId, userId, u.authenticators, `${where}/authenticators`);
   await insertOauthProviders(d, orgId, userId, u.oauthProviders, where);
   return userId;
 }

@@ -1,0 +1,34 @@
+/**
+ * delete_authenticators — turnkey-wire-logins.md §3.1, core's removePasskeys.
+ * Rules: root users, or a user removing their own passkeys; every id must be a passkey of that user
+ * in the addressed organization, or nothing is deleted.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { ApiError } from '@tkauth/wire';
+import { defineActivity, requireRootOrSelf } from './activity.ts';
+
+const Params = Type.Object({
+  userId: Type.String({ maxLength: 64 }),
+  authenticatorIds: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 100 }),
+});
+
+export default defineActivity<Static<typeof Params>>({
+  name: 'delete_authenticators',
+  versions: [{ type: 'ACTIVITY_TYPE_DELETE_AUTHENTICATORS', intentKey: 'deleteAuthenticatorsIntent', resultKey: 'deleteAuthenticatorsResult', params: Params }],
+  access: 'own-org',
+  async run(ctx, p) {
+    requireRootOrSelf(ctx, p.userId);
+    const found = await ctx.trx
+      .selectFrom('authenticators')
+      .select('id')
+      .where('organization_id', '=', ctx.scope.organizationId)
+      .where('user_id', '=', p.userId)
+      .where('id', 'in', p.authenticatorIds)
+      .execute();
+    const have = new Set(found.map((r) => r.id));
+    const missing = p.authenticatorIds.find((id) => !have.has(id));
+    if (missing) throw new ApiError('ERR_AUTHENTICATOR_NOT_FOUND', missing);
+    await ctx.trx.deleteFrom('authenticators').where('id', 'in', p.authenticatorIds).execute();
+    return { authenticatorIds: p.authenticatorIds };
+  },
+});
