@@ -9,7 +9,7 @@ import { TurnkeyClient } from '@turnkey/http';
 import { createApiKeyStamper } from './api-key-stamper.ts';
 import type { ServerConfig } from './config.ts';
 import { fromUpstream } from './upstream-errors.ts';
-import type { ClientSignatureBody } from '@tkauth/wire';
+import { BackendError, type ClientSignatureBody } from '@tkauth/wire';
 
 export const DEFAULT_WALLET_ACCOUNTS = [
   { curve: 'CURVE_SECP256K1', pathFormat: 'PATH_FORMAT_BIP32', path: "m/44'/60'/0'/0/0", addressFormat: 'ADDRESS_FORMAT_ETHEREUM' },
@@ -40,6 +40,19 @@ export interface WalletAccountParams {
   name?: string;
 }
 
+
+/**
+ * A sign-up is done only when its activity COMPLETED and named the sub-organization: the SDK hands
+ * back a FAILED, REJECTED or still-pending activity (consensus, polling ran out) without an error,
+ * and answering success then would send the device to log in to an account that does not exist —
+ * its temporary key's stamp_login would land on the parent organization (turnkey-wire-logins.md §1.3).
+ */
+function completedSubOrg(status: string, subOrganizationId: string | undefined): { subOrganizationId: string } {
+  // The status is named only when it is one of the enum's words: upstream text stays out of our messages.
+  if (status !== 'ACTIVITY_STATUS_COMPLETED') throw new BackendError('UPSTREAM_REJECTED', `the sub-organization was not created (activity ${/^ACTIVITY_STATUS_[A-Z_]{1,40}$/.test(String(status)) ? status : 'not completed'})`);
+  if (!subOrganizationId) throw new BackendError('UPSTREAM_REJECTED', 'the sub-organization activity completed without a subOrganizationId');
+  return { subOrganizationId };
+}
 
 /** Runs an upstream call; every failure comes out as a BackendError. */
 async function upstream<T>(call: () => Promise<T>): Promise<T> {
@@ -127,7 +140,7 @@ export function createTurnkeyClient(c: ServerConfig) {
           ...(u.verificationToken ? { verificationToken: u.verificationToken } : {}),
           ...(u.clientSignature ? { clientSignature: u.clientSignature } : {}),
         });
-        return { subOrganizationId: res.subOrganizationId, userId: res.rootUserIds?.[0] ?? '', wallet: res.wallet, activityId: res.activity.id };
+        return { ...completedSubOrg(res.activity.status, res.subOrganizationId), userId: res.rootUserIds?.[0] ?? '', wallet: res.wallet, activityId: res.activity.id };
       }),
 
     otpLogin: (subOrgId: string, verificationToken: string, publicKey: string, clientSignature: ClientSignatureBody | undefined, expirationSeconds: number, invalidateExisting = false) =>

@@ -104,7 +104,8 @@ export async function devCommand(argv: string[]): Promise<number> {
   say(
     [
       '',
-      `  web page      ${webOrigin}   ← open this and sign in with any email`,
+      // Passkeys need a domain as their relying party: WebAuthn refuses an IP address.
+      `  web page      http://localhost:${ports.web}   ← open this and sign in with any email or a passkey`,
       `  backend       ${backend.url}   (API docs at /docs)`,
       `  local API     ${api.url}   (SQLite in ${dataDir})`,
       ...(api.oidc ? [`  dev OpenID    ${api.oidc.issuer}   (any login name signs in)`] : []),

@@ -1,10 +1,14 @@
 /**
- * POST /signup {userEmail?, userPhoneNumber?, userName?, apiKeys?, authenticators?, oauthProviders?,
- * verificationToken?} → {subOrganizationId, userId, wallet}.
+ * POST /signup {userEmail?, userPhoneNumber?, userName?, apiKeys?, passkey? | authenticators?,
+ * oauthProviders?, verificationToken?} → {subOrganizationId, userId, wallet}.
  * An email or phone is attached only with a verification token proving it: otherwise anyone could
  * register someone else's email with their own key and be waiting when the owner logs in
  * (pre-account takeover). SIGNUP_REQUIRE_VERIFIED_CONTACT=false lifts this for trusted deployments.
- * A contact that already has an account → 409.
+ * A contact, OAuth identity or passkey credential that already has an account → 409.
+ * A passkey sign-up (Turnkey's with-passkeys/with-backend example, turnkey-wire-logins.md §1.3):
+ * `passkey` becomes the root user's authenticator, a temporary API key in `apiKeys` lets the device
+ * log in once without a second passkey prompt, and later logins are the device's passkey-stamped
+ * stamp_login to the parent organization, with no backend involved.
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -14,26 +18,33 @@ import type { NewSubOrg } from '../turnkey-client.ts';
 import { oauthIdentityKey } from './oauth-login.ts';
 import { ClientSignature, CompressedP256, E164, Email, ErrorBody, ExpirationSeconds, Jwt, Strict } from '../schemas.ts';
 import { checkVerificationToken, type ProvenContact } from '../verification-token.ts';
+import { AUTHENTICATOR_NAME_PATTERN, checkRegistrationClientData, registrationsOf } from '../passkey-registration.ts';
 
 export const ApiKey = Type.Object(
   { apiKeyName: Type.String({ minLength: 1, maxLength: 256 }), publicKey: CompressedP256, curveType: Type.Literal('API_KEY_CURVE_P256'), expirationSeconds: Type.Optional(ExpirationSeconds) },
   Strict,
 );
-export const Authenticator = Type.Object(
+export const AuthenticatorName = Type.String({ pattern: AUTHENTICATOR_NAME_PATTERN, description: '1-64 letters, digits, spaces, or _ - : / .' });
+const TRANSPORTS = ['AUTHENTICATOR_TRANSPORT_BLE', 'AUTHENTICATOR_TRANSPORT_INTERNAL', 'AUTHENTICATOR_TRANSPORT_NFC', 'AUTHENTICATOR_TRANSPORT_USB', 'AUTHENTICATOR_TRANSPORT_HYBRID'] as const;
+// An enum rather than a union of literals: one error line ("must be equal to one of the allowed values") instead of five.
+const Transport = Type.Unsafe<(typeof TRANSPORTS)[number]>({ type: 'string', enum: [...TRANSPORTS] });
+/** v1Attestation: the browser's registration response, base64url (turnkey-wire-logins.md §1.2). */
+export const Attestation = Type.Object(
   {
-    authenticatorName: Type.String({ minLength: 1, maxLength: 256 }),
-    challenge: Type.String({ maxLength: 1024 }),
-    attestation: Type.Object(
-      {
-        credentialId: Type.String({ maxLength: 1024 }),
-        clientDataJson: Type.String({ maxLength: 16384 }),
-        attestationObject: Type.String({ maxLength: 32768 }),
-        transports: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 8 }),
-      },
-      Strict,
-    ),
+    credentialId: Type.String({ minLength: 1, maxLength: 1024 }),
+    clientDataJson: Type.String({ minLength: 1, maxLength: 16384 }),
+    attestationObject: Type.String({ minLength: 1, maxLength: 32768 }),
+    transports: Type.Array(Transport, { maxItems: 8 }),
   },
   Strict,
+);
+const Challenge = Type.String({ minLength: 1, maxLength: 1024, description: 'the challenge in clientDataJSON, as it stands there' });
+/** v1AuthenticatorParamsV2. */
+export const Authenticator = Type.Object({ authenticatorName: AuthenticatorName, challenge: Challenge, attestation: Attestation }, Strict);
+/** A sign-up's passkey: an authenticator whose name defaults to "Passkey". */
+export const Passkey = Type.Object(
+  { authenticatorName: Type.Optional(AuthenticatorName), challenge: Challenge, attestation: Attestation },
+  { ...Strict, description: 'the user\'s passkey (authenticatorName defaults to "Passkey"); give this or authenticators, not both' },
 );
 export const OauthProvider = Type.Object({ providerName: Type.String({ minLength: 1, maxLength: 64 }), oidcToken: Jwt }, Strict);
 
@@ -43,6 +54,7 @@ export const SignupBody = Type.Object(
     userPhoneNumber: Type.Optional(E164),
     userName: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
     apiKeys: Type.Optional(Type.Array(ApiKey, { maxItems: 10 })),
+    passkey: Type.Optional(Passkey),
     authenticators: Type.Optional(Type.Array(Authenticator, { maxItems: 10 })),
     oauthProviders: Type.Optional(Type.Array(OauthProvider, { maxItems: 10 })),
     verificationToken: Type.Optional(Jwt),
@@ -109,7 +121,15 @@ function checkSignupProof(proven: ProvenContact, b: SignupInput): void {
   if (!verifyClientSignature(sig)) throw new BackendError('CLIENT_SIGNATURE_INVALID', 'signature does not verify');
 }
 
-export async function signup(d: RouteDeps, b: SignupInput, activities: string[]): Promise<SignupResult> {
+export async function signup(d: RouteDeps, input: SignupInput, activities: string[]): Promise<SignupResult> {
+  // A passkey is one more authenticator from here on, so the device's clientSignature, the
+  // one-account rule and the API all see it as they see `authenticators`.
+  const registrations = registrationsOf(input);
+  for (const { registration, where } of registrations) checkRegistrationClientData(registration, where);
+  const { passkey: _passkey, ...rest } = input;
+  const b: SignupInput = { ...rest, ...(registrations.length ? { authenticators: registrations.map((r) => r.registration) } : {}) };
+  const credentialIds = registrations.map((r) => ({ id: r.registration.attestation.credentialId, where: r.where }));
+
   const email = b.userEmail?.toLowerCase();
   const phone = b.userPhoneNumber;
   const proven = b.verificationToken ? await checkVerificationToken(b.verificationToken, d.signerKey, d.config.organizationId) : undefined;
@@ -118,15 +138,27 @@ export async function signup(d: RouteDeps, b: SignupInput, activities: string[])
     if (email && !(proven?.type === 'OTP_TYPE_EMAIL' && proven.contact === email)) throw new BackendError('CONTACT_NOT_VERIFIED', 'userEmail');
     if (phone && !(proven?.type === 'OTP_TYPE_SMS' && proven.contact === phone)) throw new BackendError('CONTACT_NOT_VERIFIED', 'userPhoneNumber');
   }
-  // The contact and the OAuth identity are each one account: hold both, so neither a sign-up nor a
-  // first login on the other can create a second one meanwhile.
-  const lockKeys = [email ? `EMAIL:${email}` : phone ? `PHONE_NUMBER:${phone}` : undefined, oauthKey(b.oauthProviders)].filter((k): k is string => k !== undefined);
+  // The contact, the OAuth identity and each passkey credential are each one account: hold them
+  // all, so no sign-up or first login on another of them can create a second one meanwhile.
+  // Taken once each and in one order, so two sign-ups sharing keys cannot wait on each other.
+  const lockKeys = [
+    ...new Set(
+      [email ? `EMAIL:${email}` : phone ? `PHONE_NUMBER:${phone}` : undefined, oauthKey(b.oauthProviders), ...credentialIds.map((c) => `CREDENTIAL_ID:${c.id}`)].filter(
+        (k): k is string => k !== undefined,
+      ),
+    ),
+  ].sort();
   const create = async () => {
     if (email && (await d.api.findSubOrg('EMAIL', email))) throw new BackendError('CONTACT_EXISTS', 'userEmail');
     if (phone && (await d.api.findSubOrg('PHONE_NUMBER', phone))) throw new BackendError('CONTACT_EXISTS', 'userPhoneNumber');
     // An OAuth identity is an account too: a second sub-organization for it would split the user in two.
     for (const p of b.oauthProviders ?? []) {
       if (await d.api.findSubOrg('OIDC_TOKEN', p.oidcToken)) throw new BackendError('CONTACT_EXISTS', 'oauthProviders');
+    }
+    // So is a passkey: a login stamped by it must resolve to one sub-organization (Turnkey refuses
+    // "more than one suborg associated with a credential ID").
+    for (const c of credentialIds) {
+      if (await d.api.findSubOrg('CREDENTIAL_ID', c.id)) throw new BackendError('CONTACT_EXISTS', `${c.where}: this passkey already has an account`);
     }
     return d.api.createSubOrg({
       userName: b.userName ?? email ?? phone ?? 'user',

@@ -7,7 +7,8 @@
  *   /auth/verifyOtp   {otpId, otpCode, otpType?, contact?, publicKey?, expirationSeconds?}
  *                     → {verificationToken}, plus {token} (logged in) when publicKey is given
  *   /auth/otp         {verificationToken, publicKey, expirationSeconds?, …}      → {token}
- *   /auth/createSubOrg {email?, phone?, passkey?, oauth?, apiKeys?, verificationToken?} → {subOrganizationId}
+ *   /auth/createSubOrg {email?, phone?, passkey?: {name?, challenge, attestation}, oauth?, apiKeys?,
+ *                     verificationToken?} → {subOrganizationId}, as /signup with `passkey`
  *   /auth/oAuth       {publicKey, providerName, oidcToken, expirationSeconds?}  → {token}
  */
 import { Type, type Static } from '@sinclair/typebox';
@@ -18,7 +19,8 @@ import { otpInit } from './otp-init.ts';
 import { otpVerify } from './otp-verify.ts';
 import { otpLogin } from './otp-login.ts';
 import { oauthLogin } from './oauth-login.ts';
-import { signup, SignupBody } from './signup.ts';
+import { Attestation, Passkey, signup, SignupBody } from './signup.ts';
+import { sanitizeAuthenticatorName } from '../passkey-registration.ts';
 
 const SendOtp = Type.Object({ otpType: OtpType, contact: Type.String({ minLength: 3, maxLength: 320 }), userIdentifier: Type.Optional(Type.String({ maxLength: 256 })) }, Strict);
 const VerifyOtp = Type.Object(
@@ -40,7 +42,8 @@ const CreateSubOrg = Type.Object(
   {
     email: Type.Optional(Email),
     phone: Type.Optional(E164),
-    passkey: Type.Optional(Type.Object({ name: Type.Optional(Type.String({ maxLength: 256 })), challenge: Type.String({ maxLength: 1024 }), attestation: Type.Unknown() }, Strict)),
+    // The example server ignores `name` (always "Passkey"); here it is kept when it can be, see below.
+    passkey: Type.Optional(Type.Object({ name: Type.Optional(Type.String({ maxLength: 256 })), challenge: Passkey.properties.challenge, attestation: Attestation }, Strict)),
     oauth: Type.Optional(Type.Object({ providerName: Type.String({ minLength: 1, maxLength: 64 }), oidcToken: Jwt }, Strict)),
     apiKeys: SignupBody.properties.apiKeys,
     verificationToken: Type.Optional(Jwt),
@@ -94,7 +97,9 @@ export async function swiftExampleRoutes(app: FastifyInstance, d: RouteDeps) {
           ...(b.email ? { userEmail: b.email } : {}),
           ...(b.phone ? { userPhoneNumber: b.phone } : {}),
           ...(b.apiKeys ? { apiKeys: b.apiKeys } : {}),
-          ...(b.passkey ? { authenticators: [{ authenticatorName: b.passkey.name ?? 'Passkey', challenge: b.passkey.challenge, attestation: b.passkey.attestation as never }] } : {}),
+          // The demo app's name is the user's free text, which the example server never refused:
+          // it is cut down to the characters Turnkey allows instead of failing the sign-up.
+          ...(b.passkey ? { passkey: { authenticatorName: sanitizeAuthenticatorName(b.passkey.name), challenge: b.passkey.challenge, attestation: b.passkey.attestation } } : {}),
           ...(b.oauth ? { oauthProviders: [b.oauth] } : {}),
           ...(b.verificationToken ? { verificationToken: b.verificationToken } : {}),
         },
