@@ -266,6 +266,10 @@ describe('registration', () => {
     const sub = await subOrgWith([pk]);
     const found = await t.http.getSubOrgIds({ organizationId: parent, filterType: 'CREDENTIAL_ID', filterValue: pk.attestation.credentialId });
     assert.deepEqual(found.organizationIds, [sub.orgId]);
+    // The same id in standard base64 with padding (how a backend may hold it) finds the same account.
+    const std = Buffer.from(pk.attestation.credentialId, 'base64url').toString('base64');
+    assert.deepEqual((await t.http.getVerifiedSubOrgIds({ organizationId: parent, filterType: 'CREDENTIAL_ID', filterValue: std })).organizationIds, [sub.orgId]);
+    assert.deepEqual((await t.http.getSubOrgIds({ organizationId: parent, filterType: 'CREDENTIAL_ID', filterValue: std })).organizationIds, [sub.orgId]);
     const none = await t.http.getSubOrgIds({ organizationId: parent, filterType: 'CREDENTIAL_ID', filterValue: noneAttestationPasskey().attestation.credentialId });
     assert.deepEqual(none.organizationIds, []);
   });

@@ -1,7 +1,8 @@
 /**
  * list_suborgs (getSubOrgIds) and list_verified_suborgs (getVerifiedSubOrgIds) — turnkey-wire.md §5.
  * Sub-organizations of the addressed organization, filtered by one identifier; the verified
- * variant accepts only EMAIL and PHONE_NUMBER and matches only contacts proven by OTP.
+ * variant accepts EMAIL and PHONE_NUMBER, matching only contacts proven by OTP, and CREDENTIAL_ID
+ * (every stored passkey's registration was verified).
  */
 import { Type } from '@sinclair/typebox';
 import { ApiError } from '@tkauth/wire';
@@ -16,7 +17,8 @@ interface Body {
   paginationOptions?: { limit?: string; before?: string; after?: string };
 }
 
-const VERIFIED_FILTERS = new Set(['EMAIL', 'PHONE_NUMBER']);
+// A passkey is proven by its verified registration, so a credential id is a verified identifier too.
+const VERIFIED_FILTERS = new Set(['EMAIL', 'PHONE_NUMBER', 'CREDENTIAL_ID']);
 
 async function listSubOrgs(ctx: QueryContext, parentId: string, body: Body, verified: boolean): Promise<{ organizationIds: string[] }> {
   const db = ctx.db;

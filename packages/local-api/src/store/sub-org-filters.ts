@@ -11,9 +11,19 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Database } from './schema.ts';
 import type { Db } from './open-sqlite.ts';
+import { anyBase64ToBytes, bytesToBase64url } from '@tkauth/wire';
 
 export type Matches = SelectQueryBuilder<Database, keyof Database, { organization_id: string }>;
 type Filter = (db: Db, value: string, verified: boolean) => Matches;
+
+/** A credential id in the form it is stored in (base64url, no padding), whichever base64 it came in; as given if neither. */
+function credentialIdForm(value: string): string {
+  try {
+    return bytesToBase64url(anyBase64ToBytes(value));
+  } catch {
+    return value;
+  }
+}
 
 /** Users whose email (any case) or phone is `value`; with `verified`, only where it is proven. */
 export function usersWithContact(db: Db, kind: 'EMAIL' | 'PHONE_NUMBER', value: string, verified: boolean) {
@@ -28,7 +38,7 @@ export const FILTERS: Record<string, Filter> = {
   USERNAME: (db, v) => db.selectFrom('users').select('users.organization_id').where('users.user_name', '=', v) as Matches,
   NAME: (db, v) => db.selectFrom('organizations').select('organizations.id as organization_id').where('organizations.name', '=', v) as Matches,
   PUBLIC_KEY: (db, v) => db.selectFrom('api_keys').select('api_keys.organization_id').where('api_keys.public_key', '=', v.toLowerCase()) as Matches,
-  CREDENTIAL_ID: (db, v) => db.selectFrom('authenticators').select('authenticators.organization_id').where('authenticators.credential_id', '=', v) as Matches,
+  CREDENTIAL_ID: (db, v) => db.selectFrom('authenticators').select('authenticators.organization_id').where('authenticators.credential_id', '=', credentialIdForm(v)) as Matches,
   WALLET_ACCOUNT_ADDRESS: (db, v) => db.selectFrom('wallet_accounts').select('wallet_accounts.organization_id').where('wallet_accounts.address', '=', v) as Matches,
 };
 
