@@ -5,7 +5,7 @@
  */
 import { TurnkeyClient } from '@turnkey/http';
 import type { User, Wallet, WalletAccount } from '@tkauth/wire';
-import { ApiRequestError, ApiUnreachableError } from './errors.ts';
+import { ApiRequestError, ApiUnreachableError, TurnkeyClientError } from './errors.ts';
 
 export type ApiClient = TurnkeyClient;
 
@@ -17,6 +17,8 @@ export async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
+    // The stamper's own errors (a passkey prompt cancelled, a key not found) stay what they are.
+    if (e instanceof TurnkeyClientError) throw e;
     const err = e as { code?: unknown; details?: unknown; message?: string; name?: string };
     // No answer at all: browsers' fetch and undici throw a TypeError, node-fetch (under
     // @turnkey/http in Node) a FetchError. An answer the API refused is a TurnkeyRequestError.

@@ -47,3 +47,12 @@ export function signupClientSignature(keyStore: KeyStore, verificationToken: str
   const { tokenId, publicKey } = verificationTokenBinding(verificationToken);
   return sign(keyStore, publicKey, signupUsageMessage(usage, tokenId));
 }
+
+/** Whether a verification token is bound to a device key (then a sign-up with it needs a clientSignature). */
+export function isKeyBound(verificationToken: string): boolean {
+  try {
+    return typeof decodeJwtClaims(verificationToken).public_key === 'string';
+  } catch {
+    return false;
+  }
+}

@@ -19,6 +19,10 @@ import { messagePayload, encodeMessageSignature } from './sign-message.ts';
 import { AuthProxy } from './auth-proxy.ts';
 import { OtpSignerKey, UNCOMPRESSED_P256 } from './otp-signer-key.ts';
 import { ProxyLogins, type AuthResult, type CompleteOtpInput, type OauthInput, type OtpLoginInput, type OtpSignupInput, type OtpType, type PasskeySignupInput } from './proxy-logins.ts';
+import { PasskeyLogins, type BackendPasskeySignupInput, type PasskeyLoginInput } from './passkey-logins.ts';
+import type { LoginHost } from './login-keys.ts';
+import { createPasskey, type CreatePasskeyInput, type CreatedPasskey } from './passkey/create-passkey.ts';
+import { PasskeyStamper, type PasskeyStamperConfig } from './passkey/passkey-stamper.ts';
 import {
   InvalidSessionJwtError,
   NoActiveSessionError,
@@ -48,6 +52,11 @@ export interface TurnkeyContextConfig {
    */
   otpSignerPublicKey?: string;
   auth?: { autoRefreshSession?: boolean };
+  /**
+   * Passkeys (browsers): the relying-party id (default: the page's host name), its name, how long
+   * a prompt waits (ms) and the user verification asked for (default "preferred"), as core's passkeyConfig.
+   */
+  passkeyConfig?: { rpId?: string; rpName?: string; timeout?: number; userVerification?: 'required' | 'preferred' | 'discouraged' };
   /** Node: the directory of the file stores (default ~/.tkauth). Browsers use IndexedDB. */
   storageDir?: string;
   /** Node: seals the key files with this passphrase (scrypt + AES-256-GCM). */
@@ -95,6 +104,7 @@ export class TurnkeyContext {
   private readonly listeners = new Set<(s: ContextSnapshot) => void>();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly logins: ProxyLogins;
+  private readonly passkeys: PasskeyLogins;
   private readonly now: () => number;
   private disposed = false;
 
@@ -109,9 +119,7 @@ export class TurnkeyContext {
       throw new TurnkeyClientError('INVALID_CONFIGURATION', 'otpSignerPublicKey must be an uncompressed P-256 public key (130 hex characters, 04…)');
     }
     this.now = config.now ?? Date.now;
-    this.logins = new ProxyLogins({
-      proxy: new AuthProxy(config),
-      signerKey: new OtpSignerKey(config),
+    const host: LoginHost = {
       keys: async () => {
         await this.ready;
         return this.keyStore;
@@ -122,6 +130,15 @@ export class TurnkeyContext {
       stampLogin: (stampWith, organizationId, publicKey) => api.stampLogin(this.clientFor(stampWith), organizationId, publicKey, DEFAULT_REFRESH_TTL_SECONDS),
       revokeKey: (session, publicKey) => api.revokeKey(this.clientFor(session.publicKey), session.organizationId, session.userId, publicKey),
       report: (e) => this.report(e),
+    };
+    const makePasskey = (input: CreatePasskeyInput) => this.createPasskey(input);
+    this.logins = new ProxyLogins({ ...host, proxy: new AuthProxy(config), signerKey: new OtpSignerKey(config), createPasskey: makePasskey });
+    this.passkeys = new PasskeyLogins({
+      ...host,
+      organizationId: config.organizationId,
+      passkeyClient: (c) => this.passkeyClient(c),
+      createPasskey: makePasskey,
+      fetch: (...args) => (config.fetch ?? fetch)(...args),
     });
     this.ready = this.exclusive(() => this.start());
     // `ready` may be awaited late or never; its failure is also reported through onError.
@@ -500,8 +517,44 @@ export class TurnkeyContext {
     return this.logins.signUpWithOauth(input);
   }
 
-  signUpWithPasskey(input: PasskeySignupInput): Promise<Session> {
-    return this.logins.signUpWithPasskey(input);
+  // ---------- passkeys (passkey-logins.ts: own-backend mode, no authProxyConfigId needed) ----------
+
+  /** A new passkey (the browser's registration prompt) as Turnkey's activities take it. */
+  createPasskey(input: CreatePasskeyInput = {}): Promise<CreatedPasskey> {
+    const { rpId, rpName, timeout } = this.config.passkeyConfig ?? {};
+    return createPasskey({ ...(rpId ? { rpId } : {}), ...(rpName ? { rpName } : {}), ...(timeout ? { timeout } : {}), ...input });
+  }
+
+  /** A stamper that has the person's passkey sign each request (X-Stamp-Webauthn), for @turnkey/http's TurnkeyClient. */
+  passkeyStamper(config: PasskeyStamperConfig = {}): PasskeyStamper {
+    const { rpId, timeout, userVerification } = this.config.passkeyConfig ?? {};
+    return new PasskeyStamper({ ...(rpId ? { rpId } : {}), ...(timeout ? { timeout } : {}), ...(userVerification ? { userVerification } : {}), ...config });
+  }
+
+  /**
+   * A client to the API whose every request the passkey signs: step-up for one operation, e.g.
+   * `passkeyClient().signRawPayload({organizationId: session.organizationId, …})`.
+   */
+  passkeyClient(config: PasskeyStamperConfig = {}): TurnkeyClient {
+    return new TurnkeyClient({ baseUrl: this.config.apiBaseUrl }, this.passkeyStamper(config));
+  }
+
+  /**
+   * A session from the passkey: stamp_login for a fresh key, stamped by the passkey and addressed
+   * to the parent organization (the API finds the account by the credential).
+   */
+  loginWithPasskey(input: PasskeyLoginInput = {}): Promise<Session> {
+    return this.passkeys.loginWithPasskey(input);
+  }
+
+  /**
+   * An account with a new passkey. With `backendUrl` (or `signup`) through the app's own backend's
+   * /signup; otherwise through the auth proxy (authProxyConfigId required), with `passkey` or one made here.
+   */
+  signUpWithPasskey(input: BackendPasskeySignupInput | PasskeySignupInput): Promise<Session> {
+    const own = input as Partial<BackendPasskeySignupInput>;
+    if (typeof own.backendUrl === 'string' || typeof own.signup === 'function') return this.passkeys.signUpWithPasskey(input as BackendPasskeySignupInput);
+    return this.logins.signUpWithPasskey(input as PasskeySignupInput);
   }
 
   /** Deletes a key made for a login that did not finish, if no session names it yet. */

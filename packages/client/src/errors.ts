@@ -19,7 +19,14 @@ export type ClientErrorCode =
   | 'OTP_BUNDLE_NOT_TRUSTED'
   | 'INVALID_VERIFICATION_TOKEN'
   | 'WALLET_ACCOUNT_NOT_FOUND'
-  | 'UNSUPPORTED_ADDRESS_FORMAT';
+  | 'UNSUPPORTED_ADDRESS_FORMAT'
+  | 'BACKEND_REQUEST_FAILED'
+  | 'SELECT_PASSKEY_CANCELLED'
+  | 'PASSKEY_NOT_AVAILABLE'
+  | 'PASSKEY_ALREADY_REGISTERED'
+  | 'PASSKEY_FAILED'
+  | 'UNKNOWN_PASSKEY'
+  | 'INVALID_PASSKEY_NAME';
 
 export class TurnkeyClientError extends Error {
   override name = 'TurnkeyClientError';
@@ -150,5 +157,70 @@ export class InvalidVerificationTokenError extends TurnkeyClientError {
   override name = 'InvalidVerificationTokenError';
   constructor(why: string) {
     super('INVALID_VERIFICATION_TOKEN', `not a usable verification token: ${why}`);
+  }
+}
+
+/** The app's own backend (e.g. its /signup) refused or did not answer; `errorCode` is its stable `{code}`. */
+export class BackendRequestError extends TurnkeyClientError {
+  override name = 'BackendRequestError';
+  constructor(
+    message: string,
+    readonly status?: number,
+    readonly errorCode?: string,
+  ) {
+    super('BACKEND_REQUEST_FAILED', message);
+  }
+}
+
+/**
+ * No passkey was used: the person closed the prompt, it timed out — or the device has no passkey
+ * for this site. Browsers answer all three with the same NotAllowedError ("The operation either
+ * timed out or was not allowed"), on purpose (WebAuthn §14.5.2, privacy), so they cannot be told
+ * apart. The code is @turnkey/core's for the same case.
+ */
+export class PasskeyCancelledError extends TurnkeyClientError {
+  override name = 'PasskeyCancelledError';
+  constructor(options?: { cause?: unknown }) {
+    super('SELECT_PASSKEY_CANCELLED', 'no passkey was used: the prompt was cancelled or timed out, or this device has no passkey for this site', options);
+  }
+}
+
+/** Passkeys cannot be used here: no WebAuthn in this runtime, or a page address WebAuthn refuses (an IP address, another rp id). */
+export class PasskeyNotAvailableError extends TurnkeyClientError {
+  override name = 'PasskeyNotAvailableError';
+  constructor(why: string, options?: { cause?: unknown }) {
+    super('PASSKEY_NOT_AVAILABLE', why, options);
+  }
+}
+
+/** The authenticator already holds a passkey it was asked not to create again (excludeCredentials). */
+export class PasskeyAlreadyRegisteredError extends TurnkeyClientError {
+  override name = 'PasskeyAlreadyRegisteredError';
+  constructor(options?: { cause?: unknown }) {
+    super('PASSKEY_ALREADY_REGISTERED', 'this authenticator already holds a passkey for this account', options);
+  }
+}
+
+/** Any other failure of the WebAuthn ceremony, with the browser's words. */
+export class PasskeyError extends TurnkeyClientError {
+  override name = 'PasskeyError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('PASSKEY_FAILED', message, options);
+  }
+}
+
+/** The API knows no account with the passkey that was used ("credential ID could not be found in organization or its parent organization"). */
+export class UnknownPasskeyError extends TurnkeyClientError {
+  override name = 'UnknownPasskeyError';
+  constructor(options?: { cause?: unknown }) {
+    super('UNKNOWN_PASSKEY', 'this passkey belongs to no account here', options);
+  }
+}
+
+/** @turnkey/core's rule for authenticator names, kept so a name Turnkey would refuse is refused before the prompt. */
+export class InvalidPasskeyNameError extends TurnkeyClientError {
+  override name = 'InvalidPasskeyNameError';
+  constructor() {
+    super('INVALID_PASSKEY_NAME', 'a passkey name is 1-64 characters: letters, numbers, spaces, dashes, underscores, colons, slashes or dots');
   }
 }

@@ -7,4 +7,7 @@ export { MemorySessionStore, LocalStorageSessionStore, type SessionStore, type S
 export type { Session } from './session/session-jwt.ts';
 export type { AuthResult, CompleteOtpInput, OauthInput, OtpLoginInput, OtpSignupInput, OtpType, PasskeySignupInput } from './proxy-logins.ts';
 export { KeyStoreStamper } from './stamper.ts';
+export { PasskeyStamper, WEBAUTHN_STAMP_HEADER_NAME, type PasskeyStamperConfig } from './passkey/passkey-stamper.ts';
+export { createPasskey, type CreatePasskeyInput, type CreatedPasskey } from './passkey/create-passkey.ts';
+export type { BackendPasskeySignupBody, BackendPasskeySignupInput, PasskeyLoginInput } from './passkey-logins.ts';
 export type { WalletWithAccounts, RawSignature, SignRawPayloadInput, NewWalletAccount } from './api.ts';

@@ -27,12 +27,13 @@ import {
   type ProxyTVerifyOtpV2Response,
   type v1AuthenticatorParamsV2,
 } from '@turnkey/sdk-types';
-import type { KeyStore } from './keystore/key-store.ts';
 import type { Session } from './session/session-jwt.ts';
 import type { AuthProxy } from './auth-proxy.ts';
 import type { OtpSignerKey } from './otp-signer-key.ts';
 import { loginClientSignature, signupClientSignature, verificationTokenBinding } from './client-signature.ts';
 import { OtpBundleNotTrustedError, SessionKeyNotOnDeviceError } from './errors.ts';
+import { orDiscard, sessionFromSignupKey, signupApiKey, type LoginHost } from './login-keys.ts';
+import type { CreatePasskeyInput, CreatedPasskey } from './passkey/create-passkey.ts';
 
 export type OtpType = 'OTP_TYPE_EMAIL' | 'OTP_TYPE_SMS';
 
@@ -43,20 +44,11 @@ export interface AuthResult {
 }
 
 /** What the proxy logins need from the context. */
-export interface ProxyLoginHost {
+export interface ProxyLoginHost extends LoginHost {
   proxy: AuthProxy;
   signerKey: OtpSignerKey;
-  /** The key store, once the context is ready. */
-  keys(): Promise<KeyStore>;
-  createKeyPair(): Promise<string>;
-  /** Deletes a key made for a login, if it is still pending (no session names it). */
-  discardPending(publicKey: string): Promise<void>;
-  storeSession(input: { jwt: string; sessionKey?: string }): Promise<Session>;
-  /** stamp_login stamped by `stampWith`: a session for `publicKey`. */
-  stampLogin(stampWith: string, organizationId: string, publicKey: string): Promise<string>;
-  /** Deletes the API key `publicKey` of the session's user, stamped by the session. */
-  revokeKey(session: Session, publicKey: string): Promise<unknown>;
-  report(e: unknown): void;
+  /** The WebAuthn registration ceremony (for a passkey sign-up given no passkey). */
+  createPasskey(input: CreatePasskeyInput): Promise<CreatedPasskey>;
 }
 
 export interface CompleteOtpInput {
@@ -99,8 +91,10 @@ export interface OauthInput {
 }
 
 export interface PasskeySignupInput {
-  /** The attestation the app's WebAuthn ceremony produced, with its challenge. */
-  passkey: v1AuthenticatorParamsV2;
+  /** The attestation the app's WebAuthn ceremony produced, with its challenge; made here (createPasskey) when absent. */
+  passkey?: v1AuthenticatorParamsV2;
+  /** The new passkey's name, when it is made here. */
+  passkeyName?: string;
   userName?: string;
   userEmail?: string;
   sessionKey?: string;
@@ -108,8 +102,6 @@ export interface PasskeySignupInput {
 
 const FILTER_TYPE: Record<OtpType, 'EMAIL' | 'PHONE_NUMBER'> = { OTP_TYPE_EMAIL: 'EMAIL', OTP_TYPE_SMS: 'PHONE_NUMBER' };
 const DEFAULT_OAUTH_PROVIDER_NAME = 'OpenID Connect Provider';
-/** Core's sign-up key lives a minute; ours is deleted as soon as the session exists. */
-const PASSKEY_SIGNUP_KEY_SECONDS = '60';
 
 const named = (sessionKey: string | undefined) => (sessionKey ? { sessionKey } : {});
 
@@ -133,7 +125,7 @@ export class ProxyLogins {
     this.h.proxy.require('verifyOtp');
     if (input.publicKey) return this.verify('verifyOtp', { ...input, publicKey: input.publicKey });
     const publicKey = await this.h.createKeyPair();
-    return this.orDiscard(publicKey, () => this.verify('verifyOtp', { ...input, publicKey }));
+    return orDiscard(this.h, publicKey, () => this.verify('verifyOtp', { ...input, publicKey }));
   }
 
   /** Verify (bound to a new key pair) → /v1/account → log in, or sign up then log in. */
@@ -141,7 +133,7 @@ export class ProxyLogins {
     const helper = 'completeOtp';
     this.h.proxy.require(helper);
     const publicKey = await this.h.createKeyPair();
-    return this.orDiscard(publicKey, async () => {
+    return orDiscard(this.h, publicKey, async () => {
       const { verificationToken } = await this.verify(helper, { ...input, publicKey });
       const lookup: ProxyTGetAccountBody = { filterType: FILTER_TYPE[input.otpType], filterValue: input.contact, verificationToken };
       const { organizationId } = await this.h.proxy.post<ProxyTGetAccountResponse>(helper, '/v1/account', lookup);
@@ -215,7 +207,7 @@ export class ProxyLogins {
   async completeOauth(input: Omit<OauthInput, 'organizationId'>): Promise<AuthResult> {
     const helper = 'completeOauth';
     this.h.proxy.require(helper);
-    return this.orDiscard(input.publicKey, async () => {
+    return orDiscard(this.h, input.publicKey, async () => {
       await this.requireKey(input.publicKey);
       const lookup: ProxyTGetAccountBody = { filterType: 'OIDC_TOKEN', filterValue: input.oidcToken };
       const { organizationId } = await this.h.proxy.post<ProxyTGetAccountResponse>(helper, '/v1/account', lookup);
@@ -261,30 +253,25 @@ export class ProxyLogins {
   // ---------- passkey ----------
 
   /**
-   * An account with the passkey the app created (WebAuthn attestation), as core does it: a
-   * one-minute sign-up key on the new account stamps stamp_login for a second, fresh key, whose
-   * session is stored; then the sign-up key is deleted (server and device).
+   * An account with a passkey (the app's attestation, or one made here after the proxy check), as
+   * core does it: a one-minute sign-up key on the new account stamps stamp_login for a second,
+   * fresh key, whose session is stored; then the sign-up key is deleted (server and device).
    */
   async signUpWithPasskey(input: PasskeySignupInput): Promise<Session> {
     const helper = 'signUpWithPasskey';
     this.h.proxy.require(helper);
     const signupKey = await this.h.createKeyPair();
-    return this.orDiscard(signupKey, async () => {
+    return orDiscard(this.h, signupKey, async () => {
+      const passkey = input.passkey ?? (await this.h.createPasskey(input.passkeyName ? { name: input.passkeyName } : {}));
       const body: ProxyTSignupV2Body = {
         ...(input.userName ? { userName: input.userName } : {}),
         ...(input.userEmail ? { userEmail: input.userEmail } : {}),
-        authenticators: [input.passkey],
-        apiKeys: [{ apiKeyName: `passkey-signup-${signupKey.slice(0, 10)}`, publicKey: signupKey, curveType: 'API_KEY_CURVE_P256', expirationSeconds: PASSKEY_SIGNUP_KEY_SECONDS }],
+        authenticators: [passkey],
+        apiKeys: [signupApiKey(signupKey)],
         oauthProviders: [],
       };
       const { organizationId } = await this.h.proxy.post<ProxyTSignupV2Response>(helper, '/v1/signup_v2', body);
-      const sessionKey = await this.h.createKeyPair();
-      const session = await this.orDiscard(sessionKey, async () => this.h.storeSession({ jwt: await this.h.stampLogin(signupKey, organizationId, sessionKey), ...named(input.sessionKey) }));
-      // The sign-up key could still act for a minute: retire it now. A failure leaves a key that
-      // dies at its own expiry, so it is reported, not thrown.
-      await this.h.revokeKey(session, signupKey).catch((e: unknown) => this.h.report(e));
-      await this.h.discardPending(signupKey);
-      return session;
+      return sessionFromSignupKey(this.h, signupKey, organizationId, named(input.sessionKey));
     });
   }
 
@@ -292,16 +279,6 @@ export class ProxyLogins {
 
   private async requireKey(publicKey: string): Promise<void> {
     if (!(await (await this.h.keys()).hasKey(publicKey))) throw new SessionKeyNotOnDeviceError(publicKey);
-  }
-
-  /** Runs a login that uses a pending key; if it fails, the key is deleted again. */
-  private async orDiscard<T>(publicKey: string, login: () => Promise<T>): Promise<T> {
-    try {
-      return await login();
-    } catch (e) {
-      await this.h.discardPending(publicKey).catch(() => undefined);
-      throw e;
-    }
   }
 }
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { bundleForBrowser, launchChromium, servePage } from './helpers/browser.ts';
+import { bundleForBrowser, inPage, launchChromium, servePage } from './helpers/browser.ts';
 import { sessionFromBackend, startSystem, uniqueEmail, type System } from './helpers/login.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -46,8 +46,7 @@ type Tk = {
   whoami(): Promise<{ userId: string; organizationId: string }>;
   state(): { authState?: string; userId?: string; publicKey?: string };
 };
-const tk = <R>(fn: (tk: Tk, arg: any) => Promise<R> | R, arg?: unknown): Promise<R> =>
-  page.evaluate(([src, a]) => new Function('tk', 'arg', `return (${src})(tk, arg)`)((window as unknown as { tk: Tk }).tk, a), [fn.toString(), arg] as const) as Promise<R>;
+const tk = <R>(fn: (tk: Tk, arg: any) => Promise<R> | R, arg?: unknown): Promise<R> => inPage(page, fn, arg);
 
 test('the shared KeyStore suite passes on IndexedDB', async () => {
   const results = await tk((t) => t.suite());

@@ -25,7 +25,7 @@ export async function post<T>(backendUrl: string, route: string, body: unknown):
 }
 
 /** A sentence for the person, from an error of any layer. */
-export function humanError(e: unknown, ctx: { triesLeft?: number; contactKind?: 'email' | 'phone' } = {}): string {
+export function humanError(e: unknown, ctx: { triesLeft?: number; contactKind?: 'email' | 'phone'; passkey?: 'create' | 'sign-in' } = {}): string {
   if (e instanceof BackendCallError) {
     switch (e.code) {
       case 'BACKEND_DOWN':
@@ -56,6 +56,22 @@ export function humanError(e: unknown, ctx: { triesLeft?: number; contactKind?: 
     }
   }
   const err = e as { code?: string; message?: string };
-  if (err?.code === 'API_UNREACHABLE') return "Can't reach the key service. Is it still running?";
+  switch (err?.code) {
+    case 'API_UNREACHABLE':
+      return "Can't reach the key service. Is it still running?";
+    // The browser says the same for all three on purpose (privacy), so the sentence names them all.
+    case 'SELECT_PASSKEY_CANCELLED':
+      return ctx.passkey === 'create'
+        ? 'No passkey was created: the request was cancelled or timed out. Try again.'
+        : 'No passkey was used: the request was cancelled or timed out, or this device has no passkey for this site. Try again, or create an account with a passkey.';
+    case 'UNKNOWN_PASSKEY':
+      return "This passkey isn't linked to an account here. Create an account with a passkey, or sign in with a code.";
+    case 'PASSKEY_NOT_AVAILABLE':
+      return `Passkeys can't be used here: ${err.message}.`;
+    case 'PASSKEY_ALREADY_REGISTERED':
+      return 'This device already holds that passkey.';
+    case 'PASSKEY_FAILED':
+      return `The passkey didn't work (${err.message}). Try again.`;
+  }
   return err?.message ?? String(e);
 }

@@ -30,3 +30,14 @@ test('a page fetch that cannot connect becomes BACKEND_DOWN', async () => {
   const { post } = await import('../src/backend.ts');
   await assert.rejects(post('http://127.0.0.1:9', '/otp/init', {}), (e: unknown) => e instanceof BackendCallError && e.code === 'BACKEND_DOWN');
 });
+
+test('passkey failures in words: cancelled (or no passkey for this site), unknown passkey, not available here', () => {
+  const sdk = (code: string, message = 'sdk text') => ({ code, message });
+  assert.match(humanError(sdk('SELECT_PASSKEY_CANCELLED'), { passkey: 'sign-in' }), /cancelled or timed out, or this device has no passkey for this site/);
+  assert.equal(humanError(sdk('SELECT_PASSKEY_CANCELLED'), { passkey: 'create' }), 'No passkey was created: the request was cancelled or timed out. Try again.');
+  assert.equal(humanError(sdk('UNKNOWN_PASSKEY')), "This passkey isn't linked to an account here. Create an account with a passkey, or sign in with a code.");
+  assert.equal(humanError(sdk('PASSKEY_NOT_AVAILABLE', 'this browser cannot use passkeys')), "Passkeys can't be used here: this browser cannot use passkeys.");
+  for (const code of ['SELECT_PASSKEY_CANCELLED', 'UNKNOWN_PASSKEY', 'PASSKEY_NOT_AVAILABLE', 'PASSKEY_ALREADY_REGISTERED', 'PASSKEY_FAILED']) {
+    assert.notEqual(humanError(sdk(code)), 'sdk text', `${code} falls through to the raw message`);
+  }
+});

@@ -9,12 +9,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TurnkeyClient } from '@turnkey/http';
-import { ApiKeyStamper } from '@turnkey/api-key-stamper';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../client/test/helpers/browser.ts';
 import { eip191Signer } from '../../client/test/helpers/eth.ts';
 import { startDev, type DevSystem } from '../../cli/test/helpers/dev.ts';
+import { parentClient } from './helpers/parent.ts';
 
 const OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../test-output');
 let dev: DevSystem;
@@ -55,10 +54,7 @@ async function sendCode(page: Page, contact: string): Promise<string> {
   return (await code.textContent())!.trim();
 }
 
-const parent = () => {
-  const c = dev.credentials();
-  return new TurnkeyClient({ baseUrl: dev.api }, new ApiKeyStamper({ apiPublicKey: c.apiPublicKey, apiPrivateKey: c.apiPrivateKey }));
-};
+const parent = () => parentClient(dev);
 
 describe('email OTP in the page', () => {
   test('sign in, see the wallet, reload, sign a message, log out', async () => {

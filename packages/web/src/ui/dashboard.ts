@@ -2,6 +2,7 @@
 import type { TurnkeyContext, WalletWithAccounts } from '@tkauth/client';
 import { humanError } from '../backend.ts';
 import { busy, copyButton, h } from './dom.ts';
+import { passkeyList } from './passkey-list.ts';
 
 const FORMAT: Record<string, string> = { ADDRESS_FORMAT_ETHEREUM: 'Ethereum', ADDRESS_FORMAT_SOLANA: 'Solana' };
 
@@ -39,6 +40,7 @@ export function dashboardView(ctx: TurnkeyContext): { el: HTMLElement; update():
   const countdown = h('strong', { 'data-testid': 'expires-in' });
   const refreshed = h('span', { class: 'muted', 'data-testid': 'session-key' });
   const wallets = h('div');
+  const passkeys = h('div');
   const refreshNow = h('button', { class: 'ghost small', type: 'button' }, 'Refresh now');
   const sessionError = h('p', { class: 'error', role: 'alert' });
   refreshNow.addEventListener('click', async () => {
@@ -88,20 +90,26 @@ export function dashboardView(ctx: TurnkeyContext): { el: HTMLElement; update():
     { class: 'dashboard' },
     h('div', { class: 'card' }, who, h('p', { class: 'session' }, 'Session expires in ', countdown, ' · refreshed automatically before it ends ', refreshNow), refreshed, sessionError),
     h('div', { class: 'card' }, h('h2', {}, 'Wallets'), wallets),
+    h('div', { class: 'card' }, h('h2', {}, 'Passkeys'), passkeys),
     h('div', { class: 'card' }, h('h2', {}, 'Sign a message'), signForm),
     h('div', { class: 'card row end' }, logoutError, logout),
   );
 
   let shownWallets: unknown;
+  let shownUser: unknown = null;
   const update = () => {
     const u = ctx.user;
     const s = ctx.session;
     who.replaceChildren(
       h('h1', {}, 'Signed in'),
       h('p', { 'data-testid': 'user-email' }, u?.userEmail ?? u?.userPhoneNumber ?? u?.userName ?? '…'),
-      h('dl', {}, h('dt', {}, 'User'), h('dd', {}, h('code', {}, s?.userId ?? '')), h('dt', {}, 'Organization'), h('dd', {}, h('code', {}, s?.organizationId ?? ''))),
+      h('dl', {}, h('dt', {}, 'User'), h('dd', {}, h('code', { 'data-testid': 'user-id' }, s?.userId ?? '')), h('dt', {}, 'Organization'), h('dd', {}, h('code', { 'data-testid': 'organization-id' }, s?.organizationId ?? ''))),
     );
     refreshed.textContent = s ? `Session key ${s.publicKey.slice(0, 10)}…` : '';
+    if (shownUser !== u) {
+      shownUser = u;
+      passkeys.replaceChildren(passkeyList(u?.authenticators));
+    }
     if (shownWallets !== ctx.wallets) {
       shownWallets = ctx.wallets;
       wallets.replaceChildren(walletsList(ctx.wallets));

@@ -4,6 +4,7 @@ import type { PageConfig } from '../config.ts';
 import { BackendCallError, humanError, post } from '../backend.ts';
 import { startOauth } from '../oauth.ts';
 import { busy, h } from './dom.ts';
+import { passkeySignIn } from './passkey-sign-in.ts';
 
 type Kind = 'email' | 'phone';
 
@@ -62,6 +63,7 @@ export function loginView(cfg: PageConfig, ctx: TurnkeyContext): HTMLElement {
         notice ? h('p', { class: 'notice' }, notice) : null,
         h('div', { class: 'tabs', role: 'group' }, tab('email', 'Email'), tab('phone', 'SMS')),
         form,
+        passkeySignIn(cfg, ctx),
         oauth,
       ].filter((n) => n !== null),
     );
