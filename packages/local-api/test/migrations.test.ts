@@ -14,7 +14,7 @@ import { migrations } from '../src/store/migrations.ts';
 import { openSqlite } from '../src/store/open-sqlite.ts';
 import { toWireAuthenticator } from '../src/queries/wire-shapes.ts';
 
-test('0004 numbers existing activities in creation order; 0005 leaves old authenticators readable', async () => {
+test('0004 numbers existing activities in creation order; 0005 leaves old authenticators readable; 0006 normalises their credential ids', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tkauth-migrate-'));
   const old = new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(path.join(dir, 'tkauth.sqlite')) }) });
   const up = await new Migrator({ db: old, provider: migrations }).migrateTo('0003_org_name');
@@ -28,14 +28,22 @@ test('0004 numbers existing activities in creation order; 0005 leaves old authen
     .insertInto('authenticators')
     .values({ id: 'x', organization_id: 'o', user_id: 'u', name: 'old', credential_id: 'Y3JlZA', transports: '["AUTHENTICATOR_TRANSPORT_HYBRID"]', attestation: '{}', challenge: 'c', created_at: 1, updated_at: 1 })
     .execute();
+  // Stored as given before ids were normalised: standard base64 with padding.
+  await old
+    .insertInto('authenticators')
+    .values({ id: 'y', organization_id: 'o', user_id: 'u', name: 'std', credential_id: '+/8/+w==', transports: '[]', attestation: '{}', challenge: 'c', created_at: 2, updated_at: 2 })
+    .execute();
   await old.destroy();
 
   const db = await openSqlite(dir);
   try {
     const rows = await db.selectFrom('activities').select(['id', 'seq']).orderBy('seq').execute();
     assert.deepEqual(rows, [{ id: 'a', seq: 1 }, { id: 'b1', seq: 2 }, { id: 'b2', seq: 3 }, { id: 'c', seq: 4 }]);
-    const auth = toWireAuthenticator(await db.selectFrom('authenticators').selectAll().executeTakeFirstOrThrow());
+    const auth = toWireAuthenticator(await db.selectFrom('authenticators').selectAll().where('id', '=', 'x').executeTakeFirstOrThrow());
     assert.deepEqual([auth.aaguid, auth.model, auth.credential.publicKey, auth.attestationType], ['', 'Unknown authenticator', '', 'none']);
+    // 0006: every credential id in the one form lookups use.
+    const ids = await db.selectFrom('authenticators').select(['id', 'credential_id']).orderBy('id').execute();
+    assert.deepEqual(ids, [{ id: 'x', credential_id: 'Y3JlZA' }, { id: 'y', credential_id: '-_8_-w' }]);
   } finally {
     await db.destroy();
   }

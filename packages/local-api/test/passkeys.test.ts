@@ -111,7 +111,7 @@ describe('passkey logins addressed to the parent (how @turnkey/core loginWithPas
     });
     assert.match(signed.activity.result.signRawPayloadResult!.r, /^[0-9a-f]{64}$/i);
     // Outside its own organization a sub-organization's passkey may only resolve on the login routes.
-    await assert.rejects(client.getUsers({ organizationId: parent }), (e: any) => e.code === 7 && /ORGANIZATION_MISMATCH/.test(e.message));
+    await assert.rejects(client.getUsers({ organizationId: parent }), (e: any) => e.code === 16 && /credential ID could not be found/.test(e.message));
   });
 
   test('a counting authenticator: each assertion must carry a higher counter, stored as it moves', async () => {
@@ -172,7 +172,7 @@ describe('refusals: 401 with Turnkey\'s message, nothing written', () => {
     await subOrgWith([a]);
     const b = await subOrgWith([noneAttestationPasskey()]);
     const body = stampLoginBody(b.orgId, newKey().publicKey);
-    await refused('/public/v1/submit/stamp_login', body, assertion(a, body), 403, /organization mismatch/);
+    await refused('/public/v1/submit/stamp_login', body, assertion(a, body), 401, /^credential ID could not be found in organization or its parent organization$/);
   });
 
   test('wrong type, origin or rp id; a malformed header; two stamp headers', async () => {
@@ -232,6 +232,45 @@ describe('registration', () => {
       /not "webauthn.create"/,
     );
     await refusedRegistration({ ...pk, attestation: { ...pk.attestation, transports: ['AUTHENTICATOR_TRANSPORT_SMOKE_SIGNAL' as never] } }, /not an AUTHENTICATOR_TRANSPORT_\* value/);
+  });
+
+  test('a malformed clientDataJSON is a 400 about the registration; an empty attestation object is Turnkey\'s "missing parameter"', async () => {
+    const pk = asParams(noneAttestationPasskey());
+    await refusedRegistration({ ...pk, attestation: { ...pk.attestation, clientDataJson: Buffer.from('{{').toString('base64url') } }, /clientDataJson: clientDataJson is not UTF-8 JSON/);
+    const noOrigin = Buffer.from(JSON.stringify({ type: 'webauthn.create', challenge: pk.challenge })).toString('base64url');
+    await refusedRegistration({ ...pk, attestation: { ...pk.attestation, clientDataJson: noOrigin } }, /needs type, challenge and origin/);
+    const before = rowCounts(t.dataDir);
+    await assert.rejects(
+      t.sdk.createSubOrganization({ subOrganizationName: 'empty', rootQuorumThreshold: 1, rootUsers: [{ userName: 'u', apiKeys: [], authenticators: [{ ...pk, attestation: { ...pk.attestation, attestationObject: '' } }], oauthProviders: [] }] }),
+      (e: any) => e.code === 3 && /missing parameter: user authenticator attestation/.test(e.message),
+    );
+    assert.deepEqual(rowCounts(t.dataDir), before);
+  });
+
+  test('a removed passkey can come back only to the user who held it (its id and key are public; a "none" attestation is unsigned)', async () => {
+    const pk = noneAttestationPasskey();
+    const owner = await subOrgWith([pk]);
+    const { authenticators } = await t.http.getAuthenticators({ organizationId: owner.orgId, userId: owner.userId });
+    // A second passkey keeps the owner able to act after removing the first.
+    const spare = noneAttestationPasskey();
+    const self = passkeyClient(pk);
+    await self.createAuthenticators({ type: 'ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2', timestampMs: now(), organizationId: owner.orgId, parameters: { userId: owner.userId, authenticators: [asParams(spare)] } });
+    await self.deleteAuthenticators({ type: 'ACTIVITY_TYPE_DELETE_AUTHENTICATORS', timestampMs: now(), organizationId: owner.orgId, parameters: { userId: owner.userId, authenticatorIds: [authenticators[0]!.authenticatorId] } });
+    // Someone else builds a registration around the removed credential: refused.
+    const before = rowCounts(t.dataDir);
+    await assert.rejects(subOrgWith([pk]), (e: any) => e.code === 3 && /a removed passkey of another user/.test(e.message));
+    assert.deepEqual(rowCounts(t.dataDir), before);
+    // Its owner may add it again, and it logs in again.
+    await passkeyClient(spare).createAuthenticators({ type: 'ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2', timestampMs: now(), organizationId: owner.orgId, parameters: { userId: owner.userId, authenticators: [asParams(pk)] } });
+    assert.equal((await passkeyClient(pk).getWhoami({ organizationId: parent })).organizationId, owner.orgId);
+  });
+
+  test('the passkeys of a deleted sub-organization cannot be registered by anyone afterwards', async () => {
+    const pk = noneAttestationPasskey();
+    const gone = await subOrgWith([pk]);
+    await passkeyClient(pk).deleteSubOrganization({ type: 'ACTIVITY_TYPE_DELETE_SUB_ORGANIZATION', timestampMs: now(), organizationId: gone.orgId, parameters: { deleteWithoutExport: true } });
+    await assert.rejects(passkeyClient(pk).getWhoami({ organizationId: parent }), (e: any) => e.code === 16);
+    await assert.rejects(subOrgWith([pk]), (e: any) => e.code === 3 && /a removed passkey of another user/.test(e.message));
   });
 
   test('create_authenticators adds a passkey that then logs in; delete_authenticators removes it; at most 10 per user', async () => {

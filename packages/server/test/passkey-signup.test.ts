@@ -216,6 +216,17 @@ describe('/signup refuses, and creates nothing', () => {
     assert.deepEqual(await subOrgsWith('PUBLIC_KEY', temp.publicKey), []);
   });
 
+  test('two concurrent sign-ups of one passkey, its id in two base64 alphabets: one account, one 409', async () => {
+    const pk = noneAttestationPasskey();
+    const std = Buffer.from(pk.attestation.credentialId, 'base64url').toString('base64');
+    const [a, b] = await Promise.all([
+      s.post('/signup', { passkey: passkeyField(pk), apiKeys: [tempKey().apiKey] }),
+      s.post('/signup', { passkey: { ...passkeyField(pk), attestation: { ...pk.attestation, credentialId: std } }, apiKeys: [tempKey().apiKey] }),
+    ]);
+    assert.deepEqual([a.status, b.status].sort(), [200, 409], JSON.stringify([a.json, b.json]));
+    assert.equal((await subOrgsWith('CREDENTIAL_ID', pk.attestation.credentialId)).length, 1);
+  });
+
   test('a passkey with an email but no verification token → 403 CONTACT_NOT_VERIFIED', async () => {
     const email = uniqueEmail('passkey-unproven');
     const pk = noneAttestationPasskey();

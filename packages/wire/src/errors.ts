@@ -80,6 +80,7 @@ export const errorList = spec({
   ERR_SIGN_INVALID_PAYLOAD: { grpc: Grpc.InvalidArgument, http: 400, message: 'invalid payload for the requested encoding and hash function' },
   ERR_QUORUM_INVALID: { grpc: Grpc.InvalidArgument, http: 400, message: 'root quorum threshold must be between 1 and the number of root users' },
   ERR_AUTHENTICATOR_ATTESTATION_INVALID: { grpc: Grpc.InvalidArgument, http: 400, message: 'invalid authenticator attestation' },
+  ERR_AUTHENTICATOR_ATTESTATION_MISSING: { grpc: Grpc.InvalidArgument, http: 400, message: 'missing parameter: user authenticator attestation' },
   ERR_AUTHENTICATOR_DUPLICATE: { grpc: Grpc.InvalidArgument, http: 400, message: 'an authenticator with this credential id is already registered' },
   ERR_AUTHENTICATOR_LIMIT: { grpc: Grpc.ResourceExhausted, http: 429, message: 'user has exceeded maximum authenticators' },
   ERR_AUTHENTICATOR_NOT_FOUND: { grpc: Grpc.NotFound, http: 404, message: 'authenticator not found' },

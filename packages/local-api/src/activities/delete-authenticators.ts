@@ -1,11 +1,13 @@
 /**
  * delete_authenticators — turnkey-wire-logins.md §3.1, core's removePasskeys.
  * Rules: root users, or a user removing their own passkeys; every id must be a passkey of that user
- * in the addressed organization, or nothing is deleted.
+ * in the addressed organization, or nothing is deleted. A removed passkey's credential can be
+ * registered again only by the same user (store/insert-authenticators.ts).
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { ApiError } from '@tkauth/wire';
 import { defineActivity, requireRootOrSelf } from './activity.ts';
+import { retireAuthenticators } from '../store/insert-authenticators.ts';
 
 const Params = Type.Object({
   userId: Type.String({ maxLength: 64 }),
@@ -28,7 +30,7 @@ export default defineActivity<Static<typeof Params>>({
     const have = new Set(found.map((r) => r.id));
     const missing = p.authenticatorIds.find((id) => !have.has(id));
     if (missing) throw new ApiError('ERR_AUTHENTICATOR_NOT_FOUND', missing);
-    await ctx.trx.deleteFrom('authenticators').where('id', 'in', p.authenticatorIds).execute();
+    await retireAuthenticators(ctx.trx, { ids: p.authenticatorIds }, ctx.now);
     return { authenticatorIds: p.authenticatorIds };
   },
 });

@@ -8,6 +8,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ApiError } from '@tkauth/wire';
 import { defineActivity, requireRoot } from './activity.ts';
+import { retireAuthenticators } from '../store/insert-authenticators.ts';
 
 const Params = Type.Object({ deleteWithoutExport: Type.Optional(Type.Boolean()) });
 
@@ -25,6 +26,8 @@ export default defineActivity<Static<typeof Params>>({
       const unexported = await ctx.trx.selectFrom('wallets').select('id').where('organization_id', '=', orgId).where('exported', '=', 0).executeTakeFirst();
       if (unexported) throw new ApiError('ERR_SUBORG_DELETE_HAS_WALLETS');
     }
+    // Its passkeys stay on their owners' devices: nobody else may register them afterwards.
+    await retireAuthenticators(ctx.trx, { organizationId: orgId }, ctx.now);
     await ctx.trx.deleteFrom('organizations').where('id', '=', orgId).execute();
     return { subOrganizationUuid: orgId };
   },

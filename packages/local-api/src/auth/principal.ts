@@ -87,7 +87,9 @@ export async function placeCredential<T extends Placed>(
   const parents = rows.find((k) => k.organization_id === target.parent_id);
   if (parents) return { row: parents, organizationId: targetOrgId, viaParent: true };
   // Only a top-level organization has sub-organizations to look in (they do not nest).
-  if (!resolveSubOrg || target.parent_id !== null) throw new ApiError('ERR_AUTH_ORGANIZATION_MISMATCH');
+  // A passkey is looked up by credential id "in organization or its parent organization" (Turnkey's
+  // 401 for a passkey found in neither); an API key known elsewhere is 403 ORGANIZATION_MISMATCH.
+  if (!resolveSubOrg || target.parent_id !== null) throw new ApiError(kind === 'passkey' ? 'ERR_WEBAUTHN_CREDENTIAL_NOT_FOUND' : 'ERR_AUTH_ORGANIZATION_MISMATCH');
   const children: T[] = [];
   for (const k of rows) if ((await orgFor(db, cache, k.organization_id, now))?.parent_id === targetOrgId) children.push(k);
   const orgId = onlySubOrg(kind, [...new Set(children.map((k) => k.organization_id))]);

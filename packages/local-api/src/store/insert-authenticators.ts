@@ -1,11 +1,14 @@
 /**
- * Registers passkeys for a user inside the caller's transaction: each attestation verified
- * (webauthn/verify-registration.ts) before anything is written, at most 10 per user (Turnkey's
- * limit), and a credential id registered once across the whole API — a second registration of the
- * same credential could only be a replay of someone's public attestation, and would make a
- * parent-addressed login ambiguous.
+ * Registers and retires passkeys inside the caller's transaction. Registration: each attestation
+ * verified (webauthn/verify-registration.ts) before anything is written, at most 10 per user
+ * (Turnkey's limit), and a credential id held by one user only, across the whole API — while it is
+ * registered and after it was removed (retired_credentials). A credential's id and public key are
+ * public and a "none" attestation is unsigned, so a second registration by anyone else could only
+ * be a forgery around someone's passkey, waiting to catch its owner's parent-addressed login.
  */
+import type { Kysely } from 'kysely';
 import { ApiError } from '@tkauth/wire';
+import type { Database } from './schema.ts';
 import type { UserDeps } from './insert-user.ts';
 import { type NewAuthenticator, type VerifiedRegistration, verifyRegistration } from '../webauthn/verify-registration.ts';
 
@@ -21,6 +24,8 @@ export async function insertAuthenticators(d: UserDeps, orgId: string, userId: s
   if (Number(have.n) + verified.length > MAX_AUTHENTICATORS_PER_USER) throw new ApiError('ERR_AUTHENTICATOR_LIMIT', `at most ${MAX_AUTHENTICATORS_PER_USER} per user`);
   const taken = await d.trx.selectFrom('authenticators').select('credential_id').where('credential_id', 'in', ids).executeTakeFirst();
   if (taken) throw new ApiError('ERR_AUTHENTICATOR_DUPLICATE', taken.credential_id);
+  const retired = await d.trx.selectFrom('retired_credentials').select('credential_id').where('credential_id', 'in', ids).where('user_id', '!=', userId).executeTakeFirst();
+  if (retired) throw new ApiError('ERR_AUTHENTICATOR_DUPLICATE', `${retired.credential_id} (a removed passkey of another user)`);
   const out: string[] = [];
   for (const [i, v] of verified.entries()) {
     const a = authenticators[i]!;
@@ -48,4 +53,19 @@ export async function insertAuthenticators(d: UserDeps, orgId: string, userId: s
       .execute();
   }
   return out;
+}
+
+/** Removes passkeys and remembers whose they were: see the header. */
+export async function retireAuthenticators(trx: Kysely<Database>, rows: { ids?: readonly string[]; organizationId?: string }, now: number): Promise<void> {
+  let q = trx.selectFrom('authenticators').select(['id', 'credential_id', 'user_id']);
+  if (rows.ids) q = q.where('id', 'in', rows.ids);
+  if (rows.organizationId) q = q.where('organization_id', '=', rows.organizationId);
+  const found = await q.execute();
+  if (found.length === 0) return;
+  await trx
+    .insertInto('retired_credentials')
+    .values(found.map((a) => ({ credential_id: a.credential_id, user_id: a.user_id, retired_at: now })))
+    .onConflict((oc) => oc.column('credential_id').doUpdateSet({ user_id: (eb) => eb.ref('excluded.user_id'), retired_at: now }))
+    .execute();
+  await trx.deleteFrom('authenticators').where('id', 'in', found.map((a) => a.id)).execute();
 }

@@ -204,6 +204,29 @@ const authenticatorDetails: Migration = {
   },
 };
 
+/**
+ * Credential ids of removed passkeys, with the user who held them: a passkey's public key and id
+ * are public and a "none" attestation is unsigned, so without this anyone could register a removed
+ * (but still usable) passkey in their own sub-organization and catch its owner's next login.
+ * Also stores every credential id in the one form lookups use (base64url, no padding): rows from
+ * before registrations were verified kept the id as given.
+ */
+const retiredCredentials: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('retired_credentials')
+      .addColumn('credential_id', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('retired_at', 'bigint', (c) => c.notNull())
+      .execute();
+    const rows = (await sql<{ id: string; credential_id: string }>`select id, credential_id from authenticators`.execute(db)).rows;
+    for (const r of rows) {
+      const form = Buffer.from(r.credential_id, 'base64').toString('base64url');
+      if (form !== r.credential_id && form !== '') await sql`update authenticators set credential_id = ${form} where id = ${r.id}`.execute(db);
+    }
+  },
+};
+
 export const migrations: MigrationProvider = {
   async getMigrations() {
     return {
@@ -212,6 +235,7 @@ export const migrations: MigrationProvider = {
       '0003_org_name': orgName,
       '0004_activity_seq': activitySeq,
       '0005_authenticator_details': authenticatorDetails,
+      '0006_retired_credentials': retiredCredentials,
     };
   },
 };

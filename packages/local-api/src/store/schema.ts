@@ -38,6 +38,13 @@ export interface ApiKeysTable {
   updated_at: number;
 }
 
+/** A removed passkey's credential id: only the user who held it may register it again. */
+export interface RetiredCredentialsTable {
+  credential_id: string;
+  user_id: string;
+  retired_at: number;
+}
+
 export interface AuthenticatorsTable {
   id: string;
   organization_id: string;
@@ -144,6 +151,7 @@ export interface Database {
   users: UsersTable;
   api_keys: ApiKeysTable;
   authenticators: AuthenticatorsTable;
+  retired_credentials: RetiredCredentialsTable;
   oauth_providers: OauthProvidersTable;
   wallets: WalletsTable;
   wallet_accounts: WalletAccountsTable;

@@ -80,19 +80,29 @@ function readAuthData(attestationObject: Buffer, credentialId: Buffer, where: st
   if (!Buffer.from(data.credentialID).equals(credentialId)) throw invalid(`${where}/credentialId`, 'differs from the credential id in authData');
   const alg = key.get(cose.COSEKEYS.alg);
   if (alg === undefined || !SUPPORTED_ALGS.includes(alg)) throw invalid(where, `COSE algorithm ${String(alg)} is not supported; use ES256 or RS256`);
+  if (alg === cose.COSEALG.RS256) {
+    const rsa = key as cose.COSEPublicKeyRSA;
+    if (key.get(cose.COSEKEYS.kty) !== cose.COSEKTY.RSA || !rsa.get(cose.COSEKEYS.n)?.length || !rsa.get(cose.COSEKEYS.e)?.length) throw invalid(where, 'RS256 credential key is not an RSA key with n and e');
+  }
   return { fmt, key, alg, data };
 }
 
 export async function verifyRegistration(rp: RelyingParty, a: NewAuthenticator, where: string): Promise<VerifiedRegistration> {
   const att = a.attestation;
   const at = `${where}/attestation`;
+  if (att.attestationObject === '') throw new ApiError('ERR_AUTHENTICATOR_ATTESTATION_MISSING', `${at}/attestationObject`);
   const bad = att.transports.find((t) => !TRANSPORTS.has(t));
   if (bad !== undefined) throw invalid(`${at}/transports`, `${JSON.stringify(bad.slice(0, 64))} is not an AUTHENTICATOR_TRANSPORT_* value`);
   const credentialId = bytes(att.credentialId, 'credentialId', at);
   const clientDataJson = bytes(att.clientDataJson, 'clientDataJson', at);
   const attestationObject = bytes(att.attestationObject, 'attestationObject', at);
   const { fmt, key, alg, data } = readAuthData(attestationObject, credentialId, at);
-  const clientData = parseClientData(clientDataJson);
+  let clientData;
+  try {
+    clientData = parseClientData(clientDataJson);
+  } catch (e) {
+    throw invalid(`${at}/clientDataJson`, e instanceof ApiError ? e.message.replace(/^could not extract webauthn stamp: /, '') : 'not JSON');
+  }
   if (clientData.type !== 'webauthn.create') throw invalid(`${at}/clientDataJson`, `type is ${JSON.stringify(clientData.type.slice(0, 32))}, not "webauthn.create"`);
   if (clientData.challenge !== a.challenge) throw invalid(`${where}/challenge`, 'differs from the challenge in clientDataJson');
   if (!rp.allowsOrigin(clientData.origin)) throw invalid(`${at}/clientDataJson`, `origin ${JSON.stringify(clientData.origin.slice(0, 256))} is not allowed (TKAUTH_WEBAUTHN_ORIGINS)`);

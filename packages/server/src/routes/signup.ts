@@ -12,7 +12,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { BackendError, decodeJwtClaims, signupUsageMismatch, verifyClientSignature } from '@tkauth/wire';
+import { anyBase64ToBytes, BackendError, bytesToBase64url, decodeJwtClaims, signupUsageMismatch, verifyClientSignature } from '@tkauth/wire';
 import type { RouteDeps } from '../deps.ts';
 import type { NewSubOrg } from '../turnkey-client.ts';
 import { oauthIdentityKey } from './oauth-login.ts';
@@ -121,6 +121,15 @@ function checkSignupProof(proven: ProvenContact, b: SignupInput): void {
   if (!verifyClientSignature(sig)) throw new BackendError('CLIENT_SIGNATURE_INVALID', 'signature does not verify');
 }
 
+/** One credential, one lock and one lookup, whichever base64 alphabet the device sent its id in. */
+function credentialIdForm(id: string): string {
+  try {
+    return bytesToBase64url(anyBase64ToBytes(id));
+  } catch {
+    return id;
+  }
+}
+
 export async function signup(d: RouteDeps, input: SignupInput, activities: string[]): Promise<SignupResult> {
   // A passkey is one more authenticator from here on, so the device's clientSignature, the
   // one-account rule and the API all see it as they see `authenticators`.
@@ -128,7 +137,7 @@ export async function signup(d: RouteDeps, input: SignupInput, activities: strin
   for (const { registration, where } of registrations) checkRegistrationClientData(registration, where);
   const { passkey: _passkey, ...rest } = input;
   const b: SignupInput = { ...rest, ...(registrations.length ? { authenticators: registrations.map((r) => r.registration) } : {}) };
-  const credentialIds = registrations.map((r) => ({ id: r.registration.attestation.credentialId, where: r.where }));
+  const credentialIds = registrations.map((r) => ({ id: credentialIdForm(r.registration.attestation.credentialId), where: r.where }));
 
   const email = b.userEmail?.toLowerCase();
   const phone = b.userPhoneNumber;
