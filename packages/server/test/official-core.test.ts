@@ -4,7 +4,9 @@
  *   core's own user, wallets, signing, resume after a reload, refresh and logout;
  * - auth proxy (authProxyUrl = our backend): getProxyAuthConfig, initOtp, the proxy OTP routes,
  *   /v1/account, loginWithOtp without an organizationId for an existing user and signUpWithOtp
- *   for a new one, OAuth through the dev OpenID provider, and a wrong config id refused.
+ *   for a new one, OAuth through the dev OpenID provider, and a wrong config id refused;
+ * - passkeys (a CDP virtual authenticator): core's signUpWithPasskey through our /v1/signup_v2,
+ *   then core's loginWithPasskey, a passkey-stamped stamp_login addressed to the parent.
  * Each login ends in fetchWallets showing an Ethereum account that the API, asked with the
  * parent's key, confirms. Core 2.x's own verifyOtp encrypts the code to Turnkey's production
  * signer key only, so it cannot work against a self-hosted API; the proxy flows verify through
@@ -22,6 +24,7 @@ import { devIdToken } from '../../local-api/test/helpers/oidc.ts';
 import { uniqueEmail } from './helpers/system.ts';
 import { AUTH_PROXY_CONFIG_ID, startCoreJudge, type CoreJudge, type CoreTab } from './official-core/core-in-chromium.ts';
 import { ethSignatureHex, parentView } from './official-core/parent-view.ts';
+import { addVirtualAuthenticator } from '../../client/test/helpers/browser.ts';
 
 let judge: CoreJudge;
 let parentOrg: string;
@@ -270,6 +273,46 @@ describe('auth-proxy mode (authProxyUrl = our backend, authProxyConfigId)', () =
     assert.match(init.error.cause?.message ?? '', /AUTH_PROXY_CONFIG_MISMATCH/, JSON.stringify(init.error));
     const outbox = (await (await fetch(`${judge.s.api.url}/dev/outbox?contact=${encodeURIComponent(email)}`)).json()) as { messages: unknown[] };
     assert.deepEqual(outbox.messages, []);
+    await tab.page.context().close();
+  });
+});
+
+describe('passkeys (a CDP virtual authenticator in the tab)', () => {
+  test('signUpWithPasskey through /v1/signup_v2, logout, then loginWithPasskey addressed to the parent finds the same account', async () => {
+    const tab = await judge.open();
+    const authenticator = await addVirtualAuthenticator(tab.page);
+    await tab.run('init', (core, config) => core.start(config), { ...proxyConfig(), passkeyConfig: { rpId: 'localhost' } });
+
+    const signup = await tab.run('signUpWithPasskey', async (core) => {
+      const r = await core.client().signUpWithPasskey({ passkeyDisplayName: 'core-passkey' });
+      return { credentialId: r.credentialId };
+    });
+    const sent = lastSent(tab, '/v1/signup_v2');
+    assert.equal(sent.authenticators.length, 1);
+    assert.equal(sent.authenticators[0].attestation.credentialId, signup.credentialId);
+    const signedUp = (await getSession(tab))!;
+    assert.notEqual(signedUp.organizationId, parentOrg);
+    const [credential] = await authenticator.credentials();
+    assert.equal(credential!.credentialIdBase64url, signup.credentialId, 'the passkey the API holds is the one on the authenticator');
+    const found = await fetch(`${judge.s.backend.url}/v1/account`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-auth-proxy-config-id': AUTH_PROXY_CONFIG_ID },
+      body: JSON.stringify({ filterType: 'CREDENTIAL_ID', filterValue: signup.credentialId }),
+    });
+    assert.deepEqual(await found.json(), { organizationId: signedUp.organizationId }, '/v1/account finds the account by the credential id');
+    await assertEthAccount(tab, signedUp.organizationId);
+
+    await tab.run('logout', (core) => core.client().logout());
+    assert.equal(await getSession(tab), undefined);
+    await tab.run('loginWithPasskey', async (core) => {
+      await core.client().loginWithPasskey({});
+    });
+    const login = lastSent(tab, '/public/v1/submit/stamp_login');
+    assert.equal(login.organizationId, parentOrg, 'core addressed stamp_login to the parent');
+    const session = (await getSession(tab))!;
+    assert.equal(session.organizationId, signedUp.organizationId, 'the API found the sub-organization by the credential id');
+    assert.ok((await authenticator.credentials())[0]!.signCount > credential!.signCount, 'the authenticator signed again');
+    await assertEthAccount(tab, session.organizationId);
     await tab.page.context().close();
   });
 });

@@ -56,7 +56,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const clip = (text: string, n = 600) => (text.length > n ? `${text.slice(0, n)}…` : text);
 
 export async function startCoreJudge(): Promise<CoreJudge> {
-  const site = await servePage(await bundleForBrowser(path.join(here, 'page.ts')));
+  // As localhost, not 127.0.0.1: core's passkey flows take the page's host as the rp id, and
+  // WebAuthn refuses an IP address there.
+  const site = await servePage(await bundleForBrowser(path.join(here, 'page.ts')), { host: 'localhost' });
   const origin = new URL(site.url).origin;
   const s = await startSystem({ env: { CORS_ORIGINS: origin, AUTH_PROXY_CONFIG_ID } });
   const browser: Browser = await launchChromium();
