@@ -4,8 +4,8 @@
  * the addressed organization, or nothing is deleted.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { ApiError } from '@tkauth/wire';
 import { defineActivity, requireRootOrSelf } from './activity.ts';
+import { requireUserCredentials } from '../store/find.ts';
 
 const Params = Type.Object({
   userId: Type.String({ maxLength: 64 }),
@@ -18,16 +18,7 @@ export default defineActivity<Static<typeof Params>>({
   access: 'own-org',
   async run(ctx, p) {
     requireRootOrSelf(ctx, p.userId);
-    const found = await ctx.trx
-      .selectFrom('api_keys')
-      .select('id')
-      .where('organization_id', '=', ctx.scope.organizationId)
-      .where('user_id', '=', p.userId)
-      .where('id', 'in', p.apiKeyIds)
-      .execute();
-    const have = new Set(found.map((r) => r.id));
-    const missing = p.apiKeyIds.find((id) => !have.has(id));
-    if (missing) throw new ApiError('ERR_API_KEY_NOT_FOUND', missing);
+    await requireUserCredentials(ctx.trx, 'api_keys', ctx.scope.organizationId, p.userId, p.apiKeyIds, 'ERR_API_KEY_NOT_FOUND');
     await ctx.trx.deleteFrom('api_keys').where('id', 'in', p.apiKeyIds).execute();
     return { apiKeyIds: p.apiKeyIds };
   },

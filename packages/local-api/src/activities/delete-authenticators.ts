@@ -5,8 +5,8 @@
  * registered again only by the same user (store/insert-authenticators.ts).
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { ApiError } from '@tkauth/wire';
 import { defineActivity, requireRootOrSelf } from './activity.ts';
+import { requireUserCredentials } from '../store/find.ts';
 import { retireAuthenticators } from '../store/insert-authenticators.ts';
 
 const Params = Type.Object({
@@ -20,16 +20,7 @@ export default defineActivity<Static<typeof Params>>({
   access: 'own-org',
   async run(ctx, p) {
     requireRootOrSelf(ctx, p.userId);
-    const found = await ctx.trx
-      .selectFrom('authenticators')
-      .select('id')
-      .where('organization_id', '=', ctx.scope.organizationId)
-      .where('user_id', '=', p.userId)
-      .where('id', 'in', p.authenticatorIds)
-      .execute();
-    const have = new Set(found.map((r) => r.id));
-    const missing = p.authenticatorIds.find((id) => !have.has(id));
-    if (missing) throw new ApiError('ERR_AUTHENTICATOR_NOT_FOUND', missing);
+    await requireUserCredentials(ctx.trx, 'authenticators', ctx.scope.organizationId, p.userId, p.authenticatorIds, 'ERR_AUTHENTICATOR_NOT_FOUND');
     await retireAuthenticators(ctx.trx, { ids: p.authenticatorIds }, ctx.now);
     return { authenticatorIds: p.authenticatorIds };
   },

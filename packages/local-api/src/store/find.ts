@@ -1,6 +1,6 @@
 /** Lookups scoped to one organization that answer 404 with the id when the row is not there. */
 import type { Kysely } from 'kysely';
-import { ApiError } from '@tkauth/wire';
+import { ApiError, type ErrorCode } from '@tkauth/wire';
 import type { Database } from './schema.ts';
 
 type Q = Kysely<Database>;
@@ -52,4 +52,12 @@ export async function findOauthUser(db: Q, orgId: string, identity: { iss: strin
     .executeTakeFirst();
   if (!row) throw new ApiError('ERR_OAUTH_PROVIDER_NOT_FOUND');
   return row.user_id;
+}
+
+/** Checks that every id in `ids` is a row of `table` held by `userId` in `orgId`; else 404 with the first id that is not. */
+export async function requireUserCredentials(db: Q, table: 'api_keys' | 'authenticators', orgId: string, userId: string, ids: readonly string[], notFound: ErrorCode): Promise<void> {
+  const found = await db.selectFrom(table).select('id').where('organization_id', '=', orgId).where('user_id', '=', userId).where('id', 'in', ids).execute();
+  const have = new Set(found.map((r) => r.id));
+  const missing = ids.find((id) => !have.has(id));
+  if (missing) throw new ApiError(notFound, missing);
 }
