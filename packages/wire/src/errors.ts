@@ -36,6 +36,8 @@ export const errorList = spec({
   ERR_STAMP_BAD_SIGNATURE: { grpc: Grpc.Unauthenticated, http: 401, message: 'could not verify api key signature' },
   ERR_STAMP_UNKNOWN_KEY: { grpc: Grpc.Unauthenticated, http: 401, message: 'could not find public key in organization or its parent organization' },
   ERR_STAMP_EXPIRED_KEY: { grpc: Grpc.Unauthenticated, http: 401, message: 'rpc error: code = Unauthenticated desc = expired api key publicKey' },
+  ERR_STAMP_SCHEME_MISMATCH: { grpc: Grpc.Unauthenticated, http: 401, message: 'the stamp scheme does not fit the curve this api key was registered with' },
+  ERR_STAMP_LOGIN_NOT_FRESH: { grpc: Grpc.InvalidArgument, http: 400, message: 'timestampMs is outside the window a login is accepted in' },
   ERR_STAMP_ATTESTED_NOT_ACCEPTED: { grpc: Grpc.Unauthenticated, http: 401, message: 'X-Stamp-Attested is accepted only by stamp_login and whoami' },
   ERR_STAMP_ATTESTATION_MISMATCH: { grpc: Grpc.Unauthenticated, http: 401, message: 'the attestation does not vouch for the stamp public key' },
   // A stamp addressed to a parent that names a sub-organization's credential (turnkey-wire-logins.md §3.2;

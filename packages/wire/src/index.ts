@@ -2,6 +2,7 @@ export * from './errors.ts';
 export * from './encoding.ts';
 export * from './stamp.ts';
 export * from './webauthn-stamp.ts';
+export * from './lenient-der.ts';
 export * from './timestamp.ts';
 export type * from './types.ts';
 export * from './jwt.ts';

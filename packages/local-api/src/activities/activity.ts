@@ -51,6 +51,12 @@ export interface ActivityDefinition {
   acceptsAttested?: boolean;
   /** Addressed to a parent, a sub-organization's credential runs it in that sub-organization (auth/who-is-this.ts). */
   resolvesSubOrganization?: boolean;
+  /**
+   * Refuses a request whose `timestampMs` is further than this from the server's clock. Only
+   * stamp_login sets it: a login must be fresh, yet a wallet login is signed before the sign-up it
+   * follows (turnkey-wire-logins.md §2.3), so "fresh" is minutes, not milliseconds.
+   */
+  freshness?: { pastMs: number; futureMs: number };
   /** Parameters never kept in the stored intent (codes, tokens). */
   redactIntent?: readonly string[];
   run(ctx: ActivityContext, params: never, version: ActivityVersion): Promise<Record<string, unknown>>;

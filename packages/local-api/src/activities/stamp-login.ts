@@ -5,7 +5,8 @@
  *   the user the token names, with the stamp's key vouched for by the token.
  * - addressed to the parent, either credential of a sub-organization's user logs into that
  *   sub-organization (auth/who-is-this.ts): the session and the activity record are the sub-organization's.
- * Any user may open a session for themselves; `publicKey` is the new session key.
+ * Any user may open a session for themselves; `publicKey` is the new session key; `timestampMs`
+ * must be within STAMP_LOGIN_FRESHNESS of the server's clock.
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { defineActivity } from './activity.ts';
@@ -15,6 +16,13 @@ import { consumeVerificationToken } from '../otp/verification-token.ts';
 
 const Params = Type.Object(SessionParams);
 
+/**
+ * How far `timestampMs` may be from the server's clock: 5 minutes back covers a wallet login
+ * signed before its sign-up (core's buildWalletLoginRequest → sign-up → send) on a slow backend;
+ * a minute ahead covers clock skew. A login request is not replayable for longer than that.
+ */
+export const STAMP_LOGIN_FRESHNESS = { pastMs: 5 * 60_000, futureMs: 60_000 };
+
 export default defineActivity<Static<typeof Params>>({
   name: 'stamp_login',
   versions: [{ type: 'ACTIVITY_TYPE_STAMP_LOGIN', intentKey: 'stampLoginIntent', resultKey: 'stampLoginResult', params: Params }],
@@ -22,6 +30,7 @@ export default defineActivity<Static<typeof Params>>({
   acceptsAttested: true,
   // @turnkey/core's loginWithOtp / loginWithOauth / passkey login address the parent (turnkey-wire-logins.md §3.2).
   resolvesSubOrganization: true,
+  freshness: STAMP_LOGIN_FRESHNESS,
   async run(ctx, p) {
     const { trx, now, scope } = ctx;
     const tokenId = scope.attestation?.tokenId;

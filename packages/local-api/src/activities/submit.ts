@@ -43,6 +43,12 @@ export function compileActivity(def: ActivityDefinition): SubmitHandler {
     if (!version) throw new ApiError('ERR_ACTIVITY_TYPE_UNKNOWN', `${env.type.slice(0, 128)} is not accepted at ${def.name}; accepted: ${accepted}`);
     const params = version.validate(env.parameters, 'parameters');
     const now = s.rt.now();
+    if (def.freshness) {
+      const age = now - Number(env.timestampMs);
+      if (age > def.freshness.pastMs || -age > def.freshness.futureMs) {
+        throw new ApiError('ERR_STAMP_LOGIN_NOT_FRESH', `${def.freshness.pastMs / 1000} s before to ${def.freshness.futureMs / 1000} s after the server's clock; this one is ${Math.round(age / 1000)} s old`);
+      }
+    }
     const scope = await whoIsThis(s, stamp, env.organizationId, now, rules);
     if (scope.viaParent && def.access !== 'own-or-parent') throw new ApiError('ERR_AUTH_ORGANIZATION_MISMATCH');
 

@@ -9,6 +9,7 @@ export interface KeyRow {
   organization_id: string;
   user_id: string;
   expires_at: number | null;
+  curve_type: string;
   is_root: number;
   user_name: string;
   organization_name: string;

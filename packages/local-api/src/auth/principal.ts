@@ -5,7 +5,7 @@
  * a sub-organization's key addressed to its parent answers for that sub-organization
  * (turnkey-wire-logins.md §3.2). Anything else is ORGANIZATION_MISMATCH.
  */
-import { ApiError } from '@tkauth/wire';
+import { ApiError, type ApiKeyScheme, CURVE_OF_SCHEME } from '@tkauth/wire';
 import type { Db } from '../store/open-sqlite.ts';
 import type { CredentialCache, KeyRow, OrgRow } from './credential-cache.ts';
 import type { Attestation } from './attested-scope.ts';
@@ -45,7 +45,7 @@ async function keysFor(db: Db, cache: CredentialCache, publicKey: string, now: n
     .selectFrom('api_keys')
     .innerJoin('users', 'users.id', 'api_keys.user_id')
     .innerJoin('organizations', 'organizations.id', 'api_keys.organization_id')
-    .select(['api_keys.id', 'api_keys.organization_id', 'api_keys.user_id', 'api_keys.expires_at', 'users.is_root', 'users.user_name', 'organizations.name as organization_name'])
+    .select(['api_keys.id', 'api_keys.organization_id', 'api_keys.user_id', 'api_keys.expires_at', 'api_keys.curve_type', 'users.is_root', 'users.user_name', 'organizations.name as organization_name'])
     .where('api_keys.public_key', '=', publicKey)
     .execute();
   cache.keys.set(publicKey, rows, now);
@@ -96,9 +96,14 @@ export async function placeCredential<T extends Placed>(
   return { row: children.find((k) => k.organization_id === orgId)!, organizationId: orgId, viaParent: false };
 }
 
-export async function resolveScope(db: Db, cache: CredentialCache, publicKey: string, targetOrgId: string, now: number, resolveSubOrg = false): Promise<Scope> {
-  const keys = await keysFor(db, cache, publicKey, now);
-  if (keys.length === 0) throw new ApiError('ERR_STAMP_UNKNOWN_KEY');
+export async function resolveScope(db: Db, cache: CredentialCache, stamp: { publicKey: string; scheme: ApiKeyScheme }, targetOrgId: string, now: number, resolveSubOrg = false): Promise<Scope> {
+  const publicKey = stamp.publicKey;
+  const all = await keysFor(db, cache, publicKey, now);
+  if (all.length === 0) throw new ApiError('ERR_STAMP_UNKNOWN_KEY');
+  // A P-256 and a secp256k1 key look alike on the wire (33-byte compressed points): the scheme
+  // must name the curve the key was registered with, or it is not that key's signature.
+  const keys = all.filter((k) => k.curve_type === CURVE_OF_SCHEME[stamp.scheme]);
+  if (keys.length === 0) throw new ApiError('ERR_STAMP_SCHEME_MISMATCH', `${stamp.scheme} for a key registered as ${all[0]!.curve_type}`);
   const { row: key, organizationId: orgId, viaParent } = await placeCredential(db, cache, keys, 'api-key', targetOrgId, now, resolveSubOrg);
   if (key.expires_at !== null && Number(key.expires_at) <= now) throw new ApiError('ERR_STAMP_EXPIRED_KEY', publicKey);
   return {

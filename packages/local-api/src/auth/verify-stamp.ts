@@ -1,13 +1,18 @@
 /**
  * Step 1 of every /public/v1 request: the stamp, checked against the raw body bytes exactly as
  * received, before anything parses them (turnkey-wire.md §2.1–2.3; DESIGN.md conventions). Exactly
- * one stamp header. `X-Stamp` is an API key (or session key) and its signature is checked here;
+ * one stamp header. `X-Stamp` is an API key (or session key), a P-256 one or an external wallet's
+ * secp256k1 (EIP-191) or ed25519 key, and its signature is checked here;
  * `X-Stamp-Attested` is a device key vouched for by a verification token or an OIDC token, checked
  * against the request's organization in step 2; `X-Stamp-Webauthn` is a passkey assertion whose
  * challenge, type and origin are checked here and whose signature needs the registered key (step 2).
  */
 import {
   ApiError,
+  type ApiKeyScheme,
+  type ApiKeyStamp,
+  SCHEME_API_P256,
+  SCHEME_API_SECP256K1_EIP191,
   ATTESTED_STAMP_HEADER,
   type AttestedStamp,
   parseAttestedStampHeader,
@@ -21,9 +26,10 @@ import {
 } from '@tkauth/wire';
 import { type P256KeyCache, verifyP256Der } from '../crypto/p256.ts';
 import type { RelyingParty } from '../webauthn/relying-party.ts';
+import { verifyEd25519, verifyEip191 } from '../crypto/wallet-signatures.ts';
 
 export type VerifiedStamp =
-  | { kind: 'api-key'; publicKey: string }
+  | { kind: 'api-key'; publicKey: string; scheme: ApiKeyScheme }
   | ({ kind: 'attested' } & AttestedStamp)
   /** A passkey assertion over this body from an allowed origin; its signature is checked in step 2. */
   | { kind: 'passkey'; stamp: WebauthnStamp; origin: string; challenge: string }
@@ -36,6 +42,13 @@ function single(headers: Headers, name: string): string | undefined {
   const v = headers[name];
   if (Array.isArray(v)) throw new ApiError('ERR_STAMP_MALFORMED', `more than one ${name} header`);
   return v === '' ? undefined : v;
+}
+
+/** An API-key stamp's signature, by its scheme (the scheme's fit to the key's curve is step 2's). */
+function checkApiKeySignature(keys: P256KeyCache, rawBody: Buffer, stamp: ApiKeyStamp): void {
+  if (stamp.scheme === SCHEME_API_P256) return checkSignature(keys, rawBody, stamp.publicKey, stamp.signature);
+  const ok = stamp.scheme === SCHEME_API_SECP256K1_EIP191 ? verifyEip191(stamp.publicKey, stamp.signature, rawBody) : verifyEd25519(stamp.publicKey, stamp.signature, rawBody);
+  if (!ok) throw new ApiError('ERR_STAMP_BAD_SIGNATURE');
 }
 
 function checkSignature(keys: P256KeyCache, rawBody: Buffer, publicKey: string, signatureHex: string): void {
@@ -69,8 +82,8 @@ export function verifyStamp(keys: P256KeyCache, rp: RelyingParty, rawBody: Buffe
   if (passkey !== undefined) return passkeyStamp(rp, rawBody, passkey);
   if (apiKey !== undefined) {
     const stamp = parseStampHeader(apiKey);
-    checkSignature(keys, rawBody, stamp.publicKey, stamp.signature);
-    return { kind: 'api-key', publicKey: stamp.publicKey };
+    checkApiKeySignature(keys, rawBody, stamp);
+    return { kind: 'api-key', publicKey: stamp.publicKey, scheme: stamp.scheme as ApiKeyScheme };
   }
   if (attested !== undefined) {
     const stamp = parseAttestedStampHeader(attested);

@@ -36,7 +36,7 @@ export async function whoIsThis(s: Services, stamp: VerifiedStamp, orgId: string
   const subOrgs = rules.resolvesSubOrganization === true;
   switch (stamp.kind) {
     case 'api-key':
-      return resolveScope(s.db, s.credentials, stamp.publicKey, orgId, now, subOrgs);
+      return resolveScope(s.db, s.credentials, stamp, orgId, now, subOrgs);
     case 'passkey':
       return resolvePasskeyScope(s, stamp, orgId, now, subOrgs);
     case 'attested':

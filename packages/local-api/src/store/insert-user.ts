@@ -1,6 +1,9 @@
 /** Writes a user with its API keys, authenticators (verified) and OAuth providers, inside the caller's transaction. */
 import type { Kysely } from 'kysely';
 import { ApiError, COMPRESSED_P256 } from '@tkauth/wire';
+import { p256 } from '@noble/curves/nist.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { ed25519 } from '@noble/curves/ed25519.js';
 import type { Database } from './schema.ts';
 import type { Runtime } from '../config.ts';
 import { insertAuthenticators } from './insert-authenticators.ts';
@@ -35,6 +38,20 @@ const PUBLIC_KEY_SHAPE: Record<string, RegExp> = {
   API_KEY_CURVE_SECP256K1: COMPRESSED_P256,
   API_KEY_CURVE_ED25519: /^[0-9a-f]{64}$/,
 };
+// A key that is not a point of its curve could never sign: refused at registration, not at first use.
+const pointOf = (curve: { Point: { fromHex(hex: string): unknown } }) => (hex: string) => {
+  try {
+    curve.Point.fromHex(hex);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const ON_CURVE: Record<string, (hex: string) => boolean> = {
+  API_KEY_CURVE_P256: pointOf(p256),
+  API_KEY_CURVE_SECP256K1: pointOf(secp256k1),
+  API_KEY_CURVE_ED25519: pointOf(ed25519),
+};
 const E164 = /^\+[1-9][0-9]{1,14}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
@@ -50,7 +67,7 @@ export function normalizeApiKeys(keys: NewApiKey[], where: string): NewApiKey[] 
   const seen = new Set<string>();
   return keys.map((k, i) => {
     const publicKey = k.publicKey.toLowerCase();
-    if (!PUBLIC_KEY_SHAPE[k.curveType]!.test(publicKey)) {
+    if (!PUBLIC_KEY_SHAPE[k.curveType]!.test(publicKey) || !ON_CURVE[k.curveType]!(publicKey)) {
       throw new ApiError('ERR_REQUEST_INVALID', `${where}/apiKeys/${i}/publicKey: not a ${k.curveType} public key in Turnkey's hex form`);
     }
     if (seen.has(publicKey)) throw new ApiError('ERR_API_KEY_DUPLICATE', publicKey);
