@@ -18,6 +18,7 @@ import { otpLoginRoute } from './routes/otp-login.ts';
 import { healthzRoute } from './routes/healthz.ts';
 import { oauthLoginRoute } from './routes/oauth-login.ts';
 import { signupRoute } from './routes/signup.ts';
+import { walletLoginLookupRoute } from './routes/wallet-login-lookup.ts';
 import { swiftExampleRoutes } from './routes/swift-example.ts';
 import { authProxyRoutes } from './routes/auth-proxy/index.ts';
 import { clientConfigRoute } from './routes/client-config.ts';
@@ -72,7 +73,7 @@ export async function buildServerApp(d: ServerDeps, io: AppIo = {}): Promise<Fas
   const metrics = installMetrics(app);
   const limits = await installRateLimits(app, d.config, io.redis);
   const routeDeps = { ...d, limits };
-  for (const route of [otpInitRoute, otpVerifyRoute, otpLoginRoute, oauthLoginRoute, signupRoute, swiftExampleRoutes, authProxyRoutes, clientConfigRoute, healthzRoute]) await route(app, routeDeps);
+  for (const route of [otpInitRoute, otpVerifyRoute, otpLoginRoute, oauthLoginRoute, signupRoute, walletLoginLookupRoute, swiftExampleRoutes, authProxyRoutes, clientConfigRoute, healthzRoute]) await route(app, routeDeps);
   app.get('/metrics', { schema: { hide: true }, config: { rateLimit: false } }, async (_req, reply) => reply.type(metrics.contentType).send(await metrics.render()));
   app.get('/docs', { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -1,6 +1,6 @@
 /**
  * POST /signup {userEmail?, userPhoneNumber?, userName?, apiKeys?, passkey? | authenticators?,
- * oauthProviders?, verificationToken?} → {subOrganizationId, userId, wallet}.
+ * wallet?, oauthProviders?, verificationToken?} → {subOrganizationId, userId, wallet}.
  * An email or phone is attached only with a verification token proving it: otherwise anyone could
  * register someone else's email with their own key and be waiting when the owner logs in
  * (pre-account takeover). SIGNUP_REQUIRE_VERIFIED_CONTACT=false lifts this for trusted deployments.
@@ -9,6 +9,10 @@
  * `passkey` becomes the root user's authenticator, a temporary API key in `apiKeys` lets the device
  * log in once without a second passkey prompt, and later logins are the device's passkey-stamped
  * stamp_login to the parent organization, with no backend involved.
+ * An external-wallet sign-up (turnkey-wire-logins.md §2.2): `wallet` {publicKey, curveType} becomes
+ * the root user's long-lived API key `wallet-auth:<publicKey>`, as core's signUpWithWallet names it;
+ * every login is then the wallet's own signature over a stamp_login to the parent organization.
+ * A wallet key (there or in `apiKeys`) is one account, like a passkey.
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -16,13 +20,19 @@ import { anyBase64ToBytes, BackendError, bytesToBase64url, decodeJwtClaims, sign
 import type { RouteDeps } from '../deps.ts';
 import type { NewSubOrg } from '../turnkey-client.ts';
 import { oauthIdentityKey } from './oauth-login.ts';
-import { ClientSignature, CompressedP256, E164, Email, ErrorBody, ExpirationSeconds, Jwt, Strict } from '../schemas.ts';
+import { ApiKeyCurveType, ClientSignature, E164, Email, ErrorBody, ExpirationSeconds, Jwt, PublicKeyHex, Strict, WalletCurveType } from '../schemas.ts';
+import { checkApiKeyPublicKey, isWalletCurve, walletApiKeyName } from '../api-key-curves.ts';
 import { checkVerificationToken, type ProvenContact } from '../verification-token.ts';
 import { AUTHENTICATOR_NAME_PATTERN, checkRegistrationClientData, registrationsOf } from '../passkey-registration.ts';
 
 export const ApiKey = Type.Object(
-  { apiKeyName: Type.String({ minLength: 1, maxLength: 256 }), publicKey: CompressedP256, curveType: Type.Literal('API_KEY_CURVE_P256'), expirationSeconds: Type.Optional(ExpirationSeconds) },
+  { apiKeyName: Type.String({ minLength: 1, maxLength: 256 }), publicKey: PublicKeyHex, curveType: ApiKeyCurveType, expirationSeconds: Type.Optional(ExpirationSeconds) },
   Strict,
+);
+/** An external wallet's public key: Ethereum's compressed secp256k1 point or Solana's ed25519 key, in hex. */
+export const WalletKey = Type.Object(
+  { publicKey: PublicKeyHex, curveType: WalletCurveType },
+  { ...Strict, description: 'an external wallet\'s key, registered as the API key wallet-auth:<publicKey> that the wallet\'s signatures log in with' },
 );
 export const AuthenticatorName = Type.String({ pattern: AUTHENTICATOR_NAME_PATTERN, description: '1-64 letters, digits, spaces, or _ - : / .' });
 const TRANSPORTS = ['AUTHENTICATOR_TRANSPORT_BLE', 'AUTHENTICATOR_TRANSPORT_INTERNAL', 'AUTHENTICATOR_TRANSPORT_NFC', 'AUTHENTICATOR_TRANSPORT_USB', 'AUTHENTICATOR_TRANSPORT_HYBRID'] as const;
@@ -56,6 +66,7 @@ export const SignupBody = Type.Object(
     apiKeys: Type.Optional(Type.Array(ApiKey, { maxItems: 10 })),
     passkey: Type.Optional(Passkey),
     authenticators: Type.Optional(Type.Array(Authenticator, { maxItems: 10 })),
+    wallet: Type.Optional(WalletKey),
     oauthProviders: Type.Optional(Type.Array(OauthProvider, { maxItems: 10 })),
     verificationToken: Type.Optional(Jwt),
     /** Required when the token is bound to a device key: that key's signature over this sign-up (core's message). */
@@ -80,11 +91,13 @@ export async function signupRoute(app: FastifyInstance, d: RouteDeps) {
 
 export type SignupResult = Static<typeof SignupResponse>;
 
-/** What the auth proxy's sign-up adds to ours: a named organization, its own wallet, a clientSignature. */
+/** What the auth proxy's sign-up adds to ours: a named organization and its own embedded wallet. */
 export interface SignupInput extends Static<typeof SignupBody> {
   subOrganizationName?: string;
-  wallet?: NewSubOrg['wallet'];
+  embeddedWallet?: NewSubOrg['wallet'];
 }
+
+type ApiKeyParams = Static<typeof ApiKey>;
 
 /** The lock key of the first OAuth identity, so a sign-up and a first OAuth login cannot both create an account. */
 function oauthKey(providers: SignupInput['oauthProviders']): string | undefined {
@@ -130,13 +143,40 @@ function credentialIdForm(id: string): string {
   }
 }
 
+/**
+ * The root user's API keys: `apiKeys` as given, then the wallet's key named as core names it; each
+ * checked against its curve, in the API's lowercase hex. A key given twice is refused (which
+ * name or expiry it should get would be a guess). Keys on a wallet's curve come back with where
+ * they were given: each is one account, looked up and locked like a passkey's credential.
+ */
+function apiKeysOf(b: SignupInput): { apiKeys: ApiKeyParams[]; walletKeys: { publicKey: string; where: string }[] } {
+  const given = [
+    ...(b.apiKeys ?? []).map((k, i) => ({ key: k, where: `apiKeys[${i}]` })),
+    ...(b.wallet ? [{ key: { apiKeyName: walletApiKeyName(b.wallet.publicKey.toLowerCase()), publicKey: b.wallet.publicKey, curveType: b.wallet.curveType }, where: 'wallet' }] : []),
+  ];
+  const seen = new Map<string, string>();
+  const apiKeys: ApiKeyParams[] = [];
+  const walletKeys: { publicKey: string; where: string }[] = [];
+  for (const { key, where } of given) {
+    const publicKey = checkApiKeyPublicKey(key.curveType, key.publicKey, `${where}.publicKey`);
+    const first = seen.get(publicKey);
+    if (first) throw new BackendError('VALIDATION_FAILED', `${where}.publicKey is also ${first}.publicKey: give each key once`);
+    seen.set(publicKey, where);
+    apiKeys.push({ ...key, publicKey });
+    if (isWalletCurve(key.curveType)) walletKeys.push({ publicKey, where });
+  }
+  return { apiKeys, walletKeys };
+}
+
 export async function signup(d: RouteDeps, input: SignupInput, activities: string[]): Promise<SignupResult> {
-  // A passkey is one more authenticator from here on, so the device's clientSignature, the
-  // one-account rule and the API all see it as they see `authenticators`.
+  // A passkey is one more authenticator from here on, and the wallet one more API key, so the
+  // device's clientSignature, the one-account rule and the API all see them as they see
+  // `authenticators` and `apiKeys`.
   const registrations = registrationsOf(input);
   for (const { registration, where } of registrations) checkRegistrationClientData(registration, where);
-  const { passkey: _passkey, ...rest } = input;
-  const b: SignupInput = { ...rest, ...(registrations.length ? { authenticators: registrations.map((r) => r.registration) } : {}) };
+  const { apiKeys, walletKeys } = apiKeysOf(input);
+  const { passkey: _passkey, wallet: _wallet, ...rest } = input;
+  const b: SignupInput = { ...rest, ...(apiKeys.length ? { apiKeys } : {}), ...(registrations.length ? { authenticators: registrations.map((r) => r.registration) } : {}) };
   const credentialIds = registrations.map((r) => ({ id: credentialIdForm(r.registration.attestation.credentialId), where: r.where }));
 
   const email = b.userEmail?.toLowerCase();
@@ -147,14 +187,17 @@ export async function signup(d: RouteDeps, input: SignupInput, activities: strin
     if (email && !(proven?.type === 'OTP_TYPE_EMAIL' && proven.contact === email)) throw new BackendError('CONTACT_NOT_VERIFIED', 'userEmail');
     if (phone && !(proven?.type === 'OTP_TYPE_SMS' && proven.contact === phone)) throw new BackendError('CONTACT_NOT_VERIFIED', 'userPhoneNumber');
   }
-  // The contact, the OAuth identity and each passkey credential are each one account: hold them
-  // all, so no sign-up or first login on another of them can create a second one meanwhile.
+  // The contact, the OAuth identity, each passkey credential and each wallet key are each one
+  // account: hold them all, so no sign-up or first login on another of them can create a second one meanwhile.
   // Taken once each and in one order, so two sign-ups sharing keys cannot wait on each other.
   const lockKeys = [
     ...new Set(
-      [email ? `EMAIL:${email}` : phone ? `PHONE_NUMBER:${phone}` : undefined, oauthKey(b.oauthProviders), ...credentialIds.map((c) => `CREDENTIAL_ID:${c.id}`)].filter(
-        (k): k is string => k !== undefined,
-      ),
+      [
+        email ? `EMAIL:${email}` : phone ? `PHONE_NUMBER:${phone}` : undefined,
+        oauthKey(b.oauthProviders),
+        ...credentialIds.map((c) => `CREDENTIAL_ID:${c.id}`),
+        ...walletKeys.map((w) => `PUBLIC_KEY:${w.publicKey}`),
+      ].filter((k): k is string => k !== undefined),
     ),
   ].sort();
   const create = async () => {
@@ -169,17 +212,21 @@ export async function signup(d: RouteDeps, input: SignupInput, activities: strin
     for (const c of credentialIds) {
       if (await d.api.findSubOrg('CREDENTIAL_ID', c.id)) throw new BackendError('CONTACT_EXISTS', `${c.where}: this passkey already has an account`);
     }
+    // And a wallet: its stamp_login to the parent is resolved by its public key, which must name one sub-organization.
+    for (const w of walletKeys) {
+      if (await d.api.findSubOrg('PUBLIC_KEY', w.publicKey)) throw new BackendError('CONTACT_EXISTS', `${w.where}: this wallet key already has an account`);
+    }
     return d.api.createSubOrg({
       userName: b.userName ?? email ?? phone ?? 'user',
       ...(email ? { userEmail: email } : {}),
       ...(phone ? { userPhoneNumber: phone } : {}),
-      apiKeys: b.apiKeys?.map((k) => ({ ...k, publicKey: k.publicKey.toLowerCase() })),
+      apiKeys: b.apiKeys,
       authenticators: b.authenticators,
       oauthProviders: b.oauthProviders,
       // Only a token that proves one of this account's contacts is passed on, with the device's proof.
       ...(proven && (proven.contact === email || proven.contact === phone) ? { verificationToken: b.verificationToken, ...(b.clientSignature ? { clientSignature: b.clientSignature } : {}) } : {}),
       ...(b.subOrganizationName ? { subOrganizationName: b.subOrganizationName } : {}),
-      ...(b.wallet ? { wallet: b.wallet } : {}),
+      ...(b.embeddedWallet ? { wallet: b.embeddedWallet } : {}),
     });
   };
   const locked = lockKeys.reduceRight((inner, key) => () => d.accounts.run(key, inner), create);

@@ -80,7 +80,7 @@ export async function signupRoutes(app: FastifyInstance, d: RouteDeps) {
             ...(b.verificationToken ? { verificationToken: b.verificationToken } : {}),
             ...(b.clientSignature ? { clientSignature: b.clientSignature } : {}),
             ...(b.organizationName ? { subOrganizationName: b.organizationName } : {}),
-            ...(b.wallet ? { wallet: b.wallet } : {}),
+            ...(b.wallet ? { embeddedWallet: b.wallet } : {}),
             apiKeys: b.apiKeys,
             authenticators: b.authenticators,
             oauthProviders: provenProviders(b.oauthProviders),

@@ -1,0 +1,339 @@
+/**
+ * External-wallet sign-up through the backend and login without it (turnkey-wire-logins.md §2):
+ * /signup `wallet` makes the wallet's key the root user's API key `wallet-auth:<publicKey>`;
+ * /wallet-login-lookup says which account holds a key; the wallet then logs in by signing a
+ * stamp_login addressed to the parent organization, sent straight to the API — also when it
+ * signed it before the account existed, as @turnkey/core's signUpWithWallet does. The auth
+ * proxy's /v1/signup(_v2) and the Swift example take the same key in core's apiKeys shape.
+ * Wallets are local keys (helpers/wallet-keys.ts); the clients are the official @turnkey/http and
+ * @turnkey/api-key-stamper.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { p256 } from '@noble/curves/nist.js';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { ApiKeyStamper, SignatureFormat } from '@turnkey/api-key-stamper';
+import { generateP256KeyPair } from '@turnkey/crypto';
+import { TurnkeyClient } from '@turnkey/http';
+import type { ProxyTSignupV2Body, ProxyTSignupV2Response } from '@turnkey/sdk-types';
+import { signupUsageMessage } from '@tkauth/wire';
+import { noneAttestationPasskey } from '../../local-api/test/helpers/passkey.ts';
+import { sessionClaims, startSystem, uniqueEmail, type System } from './helpers/system.ts';
+import { ethWallet, solWallet, walletApiKey, walletStamper, type TestWallet } from '../../local-api/test/helpers/wallets.ts';
+
+let s: System;
+let parent: TurnkeyClient;
+let parentOrg: string;
+
+before(async () => {
+  s = await startSystem();
+  const c = s.api.credentials;
+  parentOrg = c.organizationId;
+  parent = new TurnkeyClient({ baseUrl: c.apiBaseUrl }, new ApiKeyStamper({ apiPublicKey: c.apiPublicKey, apiPrivateKey: c.apiPrivateKey }));
+});
+after(() => s.stop());
+
+const WALLETS = [
+  { name: 'an Ethereum wallet', make: ethWallet, credentialType: 'CREDENTIAL_TYPE_API_KEY_SECP256K1' },
+  { name: 'a Solana wallet', make: solWallet, credentialType: 'CREDENTIAL_TYPE_API_KEY_ED25519' },
+] as const;
+
+/** The backend's contract: the wallet's key and curve, nothing else. */
+const walletField = (w: TestWallet) => ({ publicKey: w.publicKey, curveType: w.curveType });
+
+/** What core's buildWalletLoginRequest signs: a stamp_login for a fresh session key, addressed to the PARENT. */
+const stampLoginBody = (sessionPublicKey: string) => ({
+  type: 'ACTIVITY_TYPE_STAMP_LOGIN' as const,
+  timestampMs: String(Date.now()),
+  organizationId: parentOrg,
+  parameters: { publicKey: sessionPublicKey, expirationSeconds: '900' },
+});
+
+/** The wallet's own login, with no backend: its signature on a stamp_login to the parent → the session JWT's claims. */
+async function walletLogin(w: TestWallet) {
+  const session = generateP256KeyPair();
+  const res = await new TurnkeyClient({ baseUrl: s.api.url }, walletStamper(w)).stampLogin(stampLoginBody(session.publicKey));
+  assert.equal(res.activity.status, 'ACTIVITY_STATUS_COMPLETED');
+  return { claims: sessionClaims(res.activity.result.stampLoginResult!.session), session };
+}
+
+const subOrgsWithKey = async (publicKey: string) => (await parent.getSubOrgIds({ organizationId: parentOrg, filterType: 'PUBLIC_KEY', filterValue: publicKey })).organizationIds;
+
+function refused(res: { status: number; json: any }, status: number, code: string, message?: RegExp) {
+  assert.equal(res.status, status, JSON.stringify(res.json));
+  assert.equal(res.json.code, code, JSON.stringify(res.json));
+  if (message) assert.match(res.json.message, message);
+}
+
+async function tokenFor(email: string, publicKey?: string): Promise<string> {
+  const init = await s.post('/otp/init', { otpType: 'OTP_TYPE_EMAIL', contact: email });
+  const v = await s.post('/otp/verify', { otpId: init.json.otpId, otpCode: await s.code(email), ...(publicKey ? { publicKey } : {}) });
+  assert.equal(v.status, 200, JSON.stringify(v.json));
+  return v.json.verificationToken as string;
+}
+
+const tokenId = (jwt: string) => String(JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()).id);
+
+/** An Ethereum wallet whose key, read as P-256, is not a point of that curve (about half of them). */
+function ethWalletOffP256(): TestWallet {
+  for (;;) {
+    const w = ethWallet();
+    try {
+      p256.Point.fromHex(w.publicKey);
+    } catch {
+      return w;
+    }
+  }
+}
+
+/** A compressed-point shape (02 + x) whose x has no y on secp256k1 (about half of all x). */
+function notASecp256k1Point(): string {
+  for (;;) {
+    const candidate = `02${randomBytes(32).toString('hex')}`;
+    try {
+      secp256k1.Point.fromHex(candidate);
+    } catch {
+      return candidate;
+    }
+  }
+}
+
+/** 64 hex characters that are no ed25519 point (about half of them). */
+function notAnEd25519Point(): string {
+  for (;;) {
+    const candidate = randomBytes(32).toString('hex');
+    try {
+      ed25519.Point.fromHex(candidate);
+    } catch {
+      return candidate;
+    }
+  }
+}
+
+describe('the test wallets', () => {
+  test('reproduce the published Ethereum vector (Hardhat #0 signing "MESSAGE") and make 128-hex ed25519 signatures', () => {
+    const eth = ethWallet(Buffer.from('ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80', 'hex'));
+    assert.equal(eth.publicKey, '038318535b54105d4a7aae60c08fc45f9687181b4fdfc625bd1a753fa7397fed75');
+    assert.deepEqual(JSON.parse(Buffer.from(eth.stamp('MESSAGE'), 'base64url').toString()), {
+      publicKey: eth.publicKey,
+      scheme: 'SIGNATURE_SCHEME_TK_API_SECP256K1_EIP191',
+      signature: '30440220487cdb8a88f2f4044b701cbb116075c4cabe5fe4657a6358b395c0aab70694db02203453a8057e442bd1aff0ecabe8a82c831f0edd7f2158b7c1feb3de9b1f20309b',
+    });
+    const sol = solWallet();
+    const stamp = JSON.parse(Buffer.from(sol.stamp('MESSAGE'), 'base64url').toString());
+    assert.equal(stamp.scheme, 'SIGNATURE_SCHEME_TK_API_ED25519');
+    assert.match(stamp.signature, /^[0-9a-f]{128}$/);
+    assert.ok(ed25519.verify(Buffer.from(stamp.signature, 'hex'), new TextEncoder().encode('MESSAGE'), Buffer.from(sol.publicKey, 'hex')));
+  });
+});
+
+for (const kind of WALLETS) {
+  describe(`/signup with ${kind.name}`, () => {
+    test(`→ 200 {subOrganizationId, userId, wallet}; the root user holds wallet-auth:<publicKey> as ${kind.credentialType}, with no expiry`, async () => {
+      const w = kind.make();
+      const res = await s.post('/signup', { userName: 'wallet user', wallet: walletField(w) });
+      assert.equal(res.status, 200, JSON.stringify(res.json));
+      const { subOrganizationId, userId, wallet } = res.json;
+      assert.match(subOrganizationId, /^[0-9a-f-]{36}$/);
+      assert.match(userId, /^[0-9a-f-]{36}$/);
+      assert.equal(wallet.addresses.length, 2, 'the default embedded wallet (Ethereum and Solana accounts)');
+      const { apiKeys } = await parent.getApiKeys({ organizationId: subOrganizationId, userId });
+      assert.deepEqual(
+        apiKeys.map((k) => ({ apiKeyName: k.apiKeyName, type: k.credential.type, publicKey: k.credential.publicKey, expirationSeconds: k.expirationSeconds })),
+        [{ apiKeyName: `wallet-auth:${w.publicKey}`, type: kind.credentialType, publicKey: w.publicKey, expirationSeconds: undefined }],
+      );
+      assert.deepEqual(await subOrgsWithKey(w.publicKey), [subOrganizationId]);
+    });
+
+    test('/wallet-login-lookup finds the account; then the wallet logs in with no backend: stamp_login addressed to the parent is a session for the sub-organization', async () => {
+      const w = kind.make();
+      assert.deepEqual((await s.post('/wallet-login-lookup', { publicKey: w.publicKey })).json, {});
+      const res = await s.post('/signup', { wallet: walletField(w) });
+      assert.equal(res.status, 200, JSON.stringify(res.json));
+      const found = await s.post('/wallet-login-lookup', { publicKey: w.publicKey.toUpperCase() });
+      assert.equal(found.status, 200, JSON.stringify(found.json));
+      assert.deepEqual(found.json, { subOrganizationId: res.json.subOrganizationId });
+
+      const { claims, session } = await walletLogin(w);
+      assert.equal(claims.organization_id, res.json.subOrganizationId);
+      assert.equal(claims.user_id, res.json.userId);
+      assert.equal(claims.public_key, session.publicKey);
+      // The session key reads its own account.
+      const sessionClient = new TurnkeyClient({ baseUrl: s.api.url }, new ApiKeyStamper({ apiPublicKey: session.publicKey, apiPrivateKey: session.privateKey }));
+      assert.equal((await sessionClient.getWhoami({ organizationId: res.json.subOrganizationId })).userId, res.json.userId);
+    });
+
+    test('pre-signed, as core does it: the stamp_login is built and signed first, THEN /signup, THEN the signed request is sent as it is → accepted', async () => {
+      const w = kind.make();
+      const session = generateP256KeyPair();
+      const signed = await new TurnkeyClient({ baseUrl: s.api.url }, walletStamper(w)).stampStampLogin(stampLoginBody(session.publicKey));
+      const res = await s.post('/signup', { wallet: walletField(w) });
+      assert.equal(res.status, 200, JSON.stringify(res.json));
+      const sent = await fetch(signed.url, { method: 'POST', headers: { 'content-type': 'application/json', [signed.stamp.stampHeaderName]: signed.stamp.stampHeaderValue }, body: signed.body });
+      const json = (await sent.json()) as any;
+      assert.equal(sent.status, 200, JSON.stringify(json));
+      const claims = sessionClaims(json.activity.result.stampLoginResult.session);
+      assert.equal(claims.organization_id, res.json.subOrganizationId);
+      assert.equal(claims.public_key, session.publicKey);
+    });
+  });
+}
+
+describe('/signup with a wallet and other credentials', () => {
+  test('a wallet with a passkey → one account holding both; the wallet logs in', async () => {
+    const w = ethWallet();
+    const pk = noneAttestationPasskey();
+    const res = await s.post('/signup', { wallet: walletField(w), passkey: { challenge: pk.challenge, attestation: pk.attestation } });
+    assert.equal(res.status, 200, JSON.stringify(res.json));
+    const { user } = await parent.getUser({ organizationId: res.json.subOrganizationId, userId: res.json.userId });
+    assert.deepEqual(user.authenticators.map((a) => a.credentialId), [pk.attestation.credentialId]);
+    assert.deepEqual(user.apiKeys.map((k) => k.apiKeyName), [`wallet-auth:${w.publicKey}`]);
+    assert.equal((await walletLogin(w)).claims.organization_id, res.json.subOrganizationId);
+  });
+
+  test('a wallet with an email needs its verification token (403 without); with it, the account has both', async () => {
+    const email = uniqueEmail('wallet-email');
+    const w = solWallet();
+    refused(await s.post('/signup', { userEmail: email, wallet: walletField(w) }), 403, 'CONTACT_NOT_VERIFIED', /userEmail/);
+    assert.deepEqual(await subOrgsWithKey(w.publicKey), []);
+    const res = await s.post('/signup', { userEmail: email, verificationToken: await tokenFor(email), wallet: walletField(w) });
+    assert.equal(res.status, 200, JSON.stringify(res.json));
+    const { user } = await parent.getUser({ organizationId: res.json.subOrganizationId, userId: res.json.userId });
+    assert.equal(user.userEmail, email);
+    assert.deepEqual(user.apiKeys.map((k) => k.apiKeyName), [`wallet-auth:${w.publicKey}`]);
+  });
+
+  test('a token bound to a device key: its clientSignature must name the wallet key among the apiKeys, as it reaches the API', async () => {
+    const email = uniqueEmail('wallet-bound');
+    const w = ethWallet();
+    const device = generateP256KeyPair();
+    const stamper = new ApiKeyStamper({ apiPublicKey: device.publicKey, apiPrivateKey: device.privateKey });
+    const verificationToken = await tokenFor(email, device.publicKey);
+    const signedFor = async (apiKeys: unknown[]) => {
+      const message = signupUsageMessage({ email, apiKeys, authenticators: [], oauthProviders: [] }, tokenId(verificationToken));
+      return { publicKey: device.publicKey, scheme: 'CLIENT_SIGNATURE_SCHEME_API_P256' as const, message, signature: await stamper.sign(message, SignatureFormat.Raw) };
+    };
+    const without = await s.post('/signup', { userEmail: email, verificationToken, clientSignature: await signedFor([]), wallet: walletField(w) });
+    refused(without, 401, 'CLIENT_SIGNATURE_INVALID', /API keys/);
+    const res = await s.post('/signup', { userEmail: email, verificationToken, clientSignature: await signedFor([walletApiKey(w)]), wallet: walletField(w) });
+    assert.equal(res.status, 200, JSON.stringify(res.json));
+    assert.equal((await walletLogin(w)).claims.organization_id, res.json.subOrganizationId);
+  });
+});
+
+describe('/signup with a wallet refuses, and creates nothing', () => {
+  test('the same wallet signed up twice → 409 CONTACT_EXISTS, also as an apiKeys entry; it keeps one account', async () => {
+    const w = ethWallet();
+    const first = await s.post('/signup', { wallet: walletField(w) });
+    assert.equal(first.status, 200, JSON.stringify(first.json));
+    refused(await s.post('/signup', { wallet: walletField(w) }), 409, 'CONTACT_EXISTS', /wallet: this wallet key already has an account/);
+    refused(await s.post('/signup', { wallet: { ...walletField(w), publicKey: w.publicKey.toUpperCase() } }), 409, 'CONTACT_EXISTS');
+    refused(await s.post('/signup', { apiKeys: [walletApiKey(w)] }), 409, 'CONTACT_EXISTS', /apiKeys\[0\]/);
+    assert.deepEqual(await subOrgsWithKey(w.publicKey), [first.json.subOrganizationId]);
+  });
+
+  test('two concurrent sign-ups of one wallet: one account, one 409', async () => {
+    const w = solWallet();
+    const [a, b] = await Promise.all([s.post('/signup', { wallet: walletField(w) }), s.post('/signup', { wallet: walletField(w) })]);
+    assert.deepEqual([a.status, b.status].sort(), [200, 409], JSON.stringify([a.json, b.json]));
+    assert.equal((await subOrgsWithKey(w.publicKey)).length, 1);
+  });
+
+  test('a malformed key, or one that is no point of its curve → 400 VALIDATION_FAILED', async () => {
+    const eth = ethWallet();
+    const sol = solWallet();
+    const offCurveSecp = notASecp256k1Point();
+    const cases: [unknown, RegExp][] = [
+      [{ publicKey: 'abc', curveType: 'API_KEY_CURVE_SECP256K1' }, /publicKey/],
+      [{ publicKey: `04${eth.publicKey.slice(2)}`, curveType: 'API_KEY_CURVE_SECP256K1' }, /publicKey/],
+      [{ publicKey: sol.publicKey, curveType: 'API_KEY_CURVE_SECP256K1' }, /wallet\.publicKey: not a compressed secp256k1 public key/],
+      [{ publicKey: offCurveSecp, curveType: 'API_KEY_CURVE_SECP256K1' }, /wallet\.publicKey: not a compressed secp256k1 public key/],
+      [{ publicKey: eth.publicKey, curveType: 'API_KEY_CURVE_ED25519' }, /wallet\.publicKey: not an ed25519 public key/],
+      [{ publicKey: notAnEd25519Point(), curveType: 'API_KEY_CURVE_ED25519' }, /wallet\.publicKey: not an ed25519 public key/],
+      [{ publicKey: eth.publicKey, curveType: 'API_KEY_CURVE_P256' }, /curveType/],
+      [{ publicKey: eth.publicKey }, /curveType/],
+      [{ ...walletField(eth), apiKeyName: 'mine' }, /additional properties/],
+    ];
+    for (const [wallet, message] of cases) refused(await s.post('/signup', { wallet }), 400, 'VALIDATION_FAILED', message);
+    refused(await s.post('/signup', { apiKeys: [{ apiKeyName: 'k', publicKey: offCurveSecp, curveType: 'API_KEY_CURVE_SECP256K1' }] }), 400, 'VALIDATION_FAILED', /apiKeys\[0\]\.publicKey/);
+    assert.deepEqual(await subOrgsWithKey(eth.publicKey), []);
+    assert.deepEqual(await subOrgsWithKey(sol.publicKey), []);
+  });
+
+  test('an apiKeys entry claiming P-256 for a secp256k1 key that is no P-256 point → 400', async () => {
+    const w = ethWalletOffP256();
+    const res = await s.post('/signup', { apiKeys: [{ apiKeyName: 'k', publicKey: w.publicKey, curveType: 'API_KEY_CURVE_P256' }] });
+    refused(res, 400, 'VALIDATION_FAILED');
+    assert.deepEqual(await subOrgsWithKey(w.publicKey), []);
+  });
+
+  test('the wallet and an identical apiKeys entry → 400, naming both', async () => {
+    const w = ethWallet();
+    const res = await s.post('/signup', { wallet: walletField(w), apiKeys: [walletApiKey(w)] });
+    refused(res, 400, 'VALIDATION_FAILED', /wallet\.publicKey is also apiKeys\[0\]\.publicKey/);
+    assert.deepEqual(await subOrgsWithKey(w.publicKey), []);
+  });
+});
+
+describe('/wallet-login-lookup', () => {
+  test('an unknown key of each curve → {}; a malformed one → 400', async () => {
+    for (const publicKey of [ethWallet().publicKey, solWallet().publicKey, generateP256KeyPair().publicKey]) {
+      const res = await s.post('/wallet-login-lookup', { publicKey });
+      assert.equal(res.status, 200, JSON.stringify(res.json));
+      assert.deepEqual(res.json, {});
+    }
+    for (const publicKey of ['', 'xyz', 'ab'.repeat(33), `04${'ab'.repeat(32)}`, notAnEd25519Point(), 42]) {
+      refused(await s.post('/wallet-login-lookup', { publicKey }), 400, 'VALIDATION_FAILED', /publicKey/);
+    }
+    refused(await s.post('/wallet-login-lookup', {}), 400, 'VALIDATION_FAILED');
+    refused(await s.post('/wallet-login-lookup', { publicKey: ethWallet().publicKey, curveType: 'API_KEY_CURVE_SECP256K1' }), 400, 'VALIDATION_FAILED');
+  });
+
+  test('rate limited per IP like every route: 429 RATE_LIMITED past the limit', async () => {
+    const limited = await startSystem({ env: { RATE_LIMIT_IP_PER_MINUTE: '2' } });
+    try {
+      const publicKey = ethWallet().publicKey;
+      for (let i = 0; i < 2; i++) assert.equal((await limited.post('/wallet-login-lookup', { publicKey })).status, 200);
+      const res = await limited.post('/wallet-login-lookup', { publicKey });
+      refused(res, 429, 'RATE_LIMITED');
+      assert.ok(Number(res.headers.get('retry-after')) > 0);
+    } finally {
+      await limited.stop();
+    }
+  });
+});
+
+describe('the wallet key in core\'s apiKeys shape', () => {
+  for (const route of ['/v1/signup_v2', '/v1/signup'] as const) {
+    test(`${route} (core's signUpWithWallet) → {organizationId, userId}; /v1/account PUBLIC_KEY finds it; the wallet logs in on the parent`, async () => {
+      for (const kind of WALLETS) {
+        const w = kind.make();
+        assert.deepEqual((await s.post('/v1/account', { filterType: 'PUBLIC_KEY', filterValue: w.publicKey })).json, {});
+        const body = { userName: `user-${Date.now()}`, authenticators: [], apiKeys: [walletApiKey(w)], oauthProviders: [] } satisfies ProxyTSignupV2Body;
+        const res = await s.post(route, body);
+        assert.equal(res.status, 200, JSON.stringify(res.json));
+        const { organizationId, userId } = res.json as ProxyTSignupV2Response;
+        assert.match(organizationId, /^[0-9a-f-]{36}$/);
+        assert.match(userId, /^[0-9a-f-]{36}$/);
+        assert.deepEqual((await s.post('/v1/account', { filterType: 'PUBLIC_KEY', filterValue: w.publicKey })).json, { organizationId });
+        const { apiKeys } = await parent.getApiKeys({ organizationId, userId });
+        assert.deepEqual(apiKeys.map((k) => [k.apiKeyName, k.credential.type]), [[`wallet-auth:${w.publicKey}`, kind.credentialType]]);
+        assert.equal((await walletLogin(w)).claims.organization_id, organizationId);
+        // A second sign-up of the same wallet: the proxy's 409, our code in details.
+        const again = await s.post(route, { ...body, userName: 'again' });
+        assert.equal(again.status, 409, JSON.stringify(again.json));
+        assert.equal(again.json.details[0].errorCode, 'CONTACT_EXISTS');
+      }
+    });
+  }
+
+  test('/auth/createSubOrg (Swift example) with the wallet key in apiKeys → {subOrganizationId}; the wallet logs in', async () => {
+    const w = ethWallet();
+    const res = await s.post('/auth/createSubOrg', { apiKeys: [walletApiKey(w)] });
+    assert.equal(res.status, 200, JSON.stringify(res.json));
+    assert.deepEqual(Object.keys(res.json), ['subOrganizationId']);
+    assert.equal((await walletLogin(w)).claims.organization_id, res.json.subOrganizationId);
+  });
+});
