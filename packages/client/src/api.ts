@@ -3,7 +3,7 @@
  * stamped by the session key. Every failure comes out as an ApiRequestError with the API's own
  * stable code when it sent one.
  */
-import { TurnkeyClient } from '@turnkey/http';
+import { TurnkeyClient, TurnkeyRequestError, VERSION, type TSignedRequest } from '@turnkey/http';
 import type { User, Wallet, WalletAccount } from '@tkauth/wire';
 import { ApiRequestError, ApiUnreachableError, TurnkeyClientError } from './errors.ts';
 
@@ -74,6 +74,34 @@ export async function stampLogin(client: ApiClient, organizationId: string, publ
     }),
   );
   return completed('stamp_login', res, (r) => r.stampLoginResult!.session);
+}
+
+/**
+ * A stamp_login body for `publicKey`, stamped by `client`'s stamper but not sent
+ * (@turnkey/core's buildWalletLoginRequest): a wallet signs once, the sign-up runs, then it is sent.
+ */
+export function signStampLogin(client: ApiClient, organizationId: string, publicKey: string, expirationSeconds: number): Promise<TSignedRequest> {
+  return client.stampStampLogin({
+    type: 'ACTIVITY_TYPE_STAMP_LOGIN',
+    timestampMs: ts(),
+    organizationId,
+    parameters: { publicKey, expirationSeconds: String(expirationSeconds), invalidateExisting: false },
+  });
+}
+
+/** Sends a stamp_login signed earlier (signStampLogin), as TurnkeyClient would have: its session JWT. */
+export async function sendStampLogin(fetchFn: typeof fetch, signed: TSignedRequest): Promise<string> {
+  const res = await call('stamp_login', async () => {
+    const answer = await fetchFn(signed.url, { method: 'POST', headers: { [signed.stamp.stampHeaderName]: signed.stamp.stampHeaderValue, 'X-Client-Version': VERSION }, body: signed.body });
+    const json = (await answer.json().catch(() => ({ code: undefined, message: `the API answered ${answer.status} with no JSON` }))) as { activity: { status: string; result: { stampLoginResult?: { session: string } } } };
+    if (!answer.ok) throw new TurnkeyRequestError(json as never);
+    return json;
+  });
+  return completed('stamp_login', res, (r) => {
+    const session = r.stampLoginResult?.session;
+    if (typeof session !== 'string') throw new ApiRequestError('stamp_login completed without a session');
+    return session;
+  });
 }
 
 /** Deletes the user's API key whose public key is `publicKey`, if there is one. */

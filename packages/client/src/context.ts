@@ -21,6 +21,8 @@ import { OtpSignerKey, UNCOMPRESSED_P256 } from './otp-signer-key.ts';
 import { ProxyLogins, type AuthResult, type CompleteOtpInput, type OauthInput, type OtpLoginInput, type OtpSignupInput, type OtpType, type PasskeySignupInput } from './proxy-logins.ts';
 import { PasskeyLogins, type BackendPasskeySignupInput, type PasskeyLoginInput } from './passkey-logins.ts';
 import type { LoginHost } from './login-keys.ts';
+import { WalletLogins, type BackendWalletSignupInput, type WalletLoginInput, type WalletLoginOrSignupInput, type WalletLoginResult } from './wallet-logins.ts';
+import type { WalletProvider } from './wallet/wallet-provider.ts';
 import { createPasskey, type CreatePasskeyInput, type CreatedPasskey } from './passkey/create-passkey.ts';
 import { PasskeyStamper, type PasskeyStamperConfig } from './passkey/passkey-stamper.ts';
 import {
@@ -105,6 +107,7 @@ export class TurnkeyContext {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly logins: ProxyLogins;
   private readonly passkeys: PasskeyLogins;
+  private readonly walletLogins: WalletLogins;
   private readonly now: () => number;
   private disposed = false;
 
@@ -138,6 +141,12 @@ export class TurnkeyContext {
       organizationId: config.organizationId,
       passkeyClient: (c) => this.passkeyClient(c),
       createPasskey: makePasskey,
+      fetch: (...args) => (config.fetch ?? fetch)(...args),
+    });
+    this.walletLogins = new WalletLogins({
+      ...host,
+      organizationId: config.organizationId,
+      apiBaseUrl: config.apiBaseUrl,
       fetch: (...args) => (config.fetch ?? fetch)(...args),
     });
     this.ready = this.exclusive(() => this.start());
@@ -555,6 +564,35 @@ export class TurnkeyContext {
     const own = input as Partial<BackendPasskeySignupInput>;
     if (typeof own.backendUrl === 'string' || typeof own.signup === 'function') return this.passkeys.signUpWithPasskey(input as BackendPasskeySignupInput);
     return this.logins.signUpWithPasskey(input as PasskeySignupInput);
+  }
+
+  // ---------- external wallets (wallet-logins.ts: own-backend mode, no authProxyConfigId needed) ----------
+
+  /**
+   * A session from an external wallet (an EIP-1193 provider or a Solana signer): stamp_login for a
+   * fresh key, signed by the wallet and addressed to the parent organization (the API finds the
+   * account by the wallet's public key). Returns the session and the wallet that signed.
+   */
+  loginWithWallet(input: WalletLoginInput): Promise<WalletLoginResult> {
+    return this.walletLogins.loginWithWallet(input);
+  }
+
+  /**
+   * An account holding the wallet's key, made by the app's backend (POST /signup {wallet}, or your
+   * `signup` function), then its session — with one wallet prompt: the login is signed before the sign-up.
+   */
+  signUpWithWallet(input: BackendWalletSignupInput): Promise<WalletLoginResult> {
+    return this.walletLogins.signUpWithWallet(input);
+  }
+
+  /** Signs in with the wallet, creating its account first when the backend's /wallet-login-lookup finds none. `action` says which. */
+  loginOrSignUpWithWallet(input: WalletLoginOrSignupInput): Promise<WalletLoginResult & { action: 'LOGIN' | 'SIGNUP' }> {
+    return this.walletLogins.loginOrSignUpWithWallet(input);
+  }
+
+  /** A client to the API whose every request the external wallet signs (e.g. whoami addressed to the parent, or step-up). */
+  walletClient(provider: WalletProvider): TurnkeyClient {
+    return this.walletLogins.walletClient(provider);
   }
 
   /** Deletes a key made for a login that did not finish, if no session names it yet. */

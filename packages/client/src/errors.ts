@@ -26,7 +26,13 @@ export type ClientErrorCode =
   | 'PASSKEY_ALREADY_REGISTERED'
   | 'PASSKEY_FAILED'
   | 'UNKNOWN_PASSKEY'
-  | 'INVALID_PASSKEY_NAME';
+  | 'INVALID_PASSKEY_NAME'
+  | 'CONNECT_WALLET_CANCELLED'
+  | 'NO_WALLET_ACCOUNT'
+  | 'WALLET_SIGNATURE_INVALID'
+  | 'WALLET_NOT_SUPPORTED'
+  | 'WALLET_FAILED'
+  | 'UNKNOWN_WALLET';
 
 export class TurnkeyClientError extends Error {
   override name = 'TurnkeyClientError';
@@ -222,5 +228,53 @@ export class InvalidPasskeyNameError extends TurnkeyClientError {
   override name = 'InvalidPasskeyNameError';
   constructor() {
     super('INVALID_PASSKEY_NAME', 'a passkey name is 1-64 characters: letters, numbers, spaces, dashes, underscores, colons, slashes or dots');
+  }
+}
+
+/** The person declined in their wallet (EIP-1193 error 4001, "User rejected the request."): @turnkey/core's code for the same. */
+export class WalletCancelledError extends TurnkeyClientError {
+  override name = 'WalletCancelledError';
+  constructor(options?: { cause?: unknown }) {
+    super('CONNECT_WALLET_CANCELLED', 'the wallet request was declined', options);
+  }
+}
+
+/** The wallet connected no account (an empty eth_requestAccounts, a Solana signer without a public key). */
+export class NoWalletAccountError extends TurnkeyClientError {
+  override name = 'NoWalletAccountError';
+  constructor(chain: 'ethereum' | 'solana') {
+    super('NO_WALLET_ACCOUNT', `the ${chain === 'ethereum' ? 'Ethereum' : 'Solana'} wallet connected no account`);
+  }
+}
+
+/** The wallet's answer is not a signature of the request by the account it connected: nothing is sent. */
+export class WalletSignatureError extends TurnkeyClientError {
+  override name = 'WalletSignatureError';
+  constructor(why: string) {
+    super('WALLET_SIGNATURE_INVALID', why);
+  }
+}
+
+/** Neither an EIP-1193 provider (request) nor a Solana signer (signMessage). */
+export class WalletNotSupportedError extends TurnkeyClientError {
+  override name = 'WalletNotSupportedError';
+  constructor() {
+    super('WALLET_NOT_SUPPORTED', 'not a wallet this SDK can use: pass an EIP-1193 provider (request) or a Solana signer (publicKey, signMessage)');
+  }
+}
+
+/** Any other failure the wallet reported, with its words. */
+export class WalletError extends TurnkeyClientError {
+  override name = 'WalletError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('WALLET_FAILED', message, options);
+  }
+}
+
+/** The API knows no account holding this wallet's key ("public key could not be found in organization or its parent organization"). */
+export class UnknownWalletError extends TurnkeyClientError {
+  override name = 'UnknownWalletError';
+  constructor(options?: { cause?: unknown }) {
+    super('UNKNOWN_WALLET', 'this wallet belongs to no account here', options);
   }
 }

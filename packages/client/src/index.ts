@@ -11,3 +11,7 @@ export { PasskeyStamper, WEBAUTHN_STAMP_HEADER_NAME, type PasskeyStamperConfig }
 export { createPasskey, type CreatePasskeyInput, type CreatedPasskey } from './passkey/create-passkey.ts';
 export type { BackendPasskeySignupBody, BackendPasskeySignupInput, PasskeyLoginInput } from './passkey-logins.ts';
 export type { WalletWithAccounts, RawSignature, SignRawPayloadInput, NewWalletAccount } from './api.ts';
+export { ExternalWalletStamper } from './wallet/wallet-stamper.ts';
+export { walletChain, type Eip1193Provider, type SolanaSigner, type SolanaPublicKeyLike, type WalletChain, type WalletProvider } from './wallet/wallet-provider.ts';
+export { ethereumAddress, solanaAddress, toChecksumAddress, walletAddress, type WalletCurveType } from './wallet/addresses.ts';
+export type { BackendWalletSignupBody, BackendWalletSignupInput, ConnectedWallet, WalletLoginInput, WalletLoginOrSignupInput, WalletLoginResult } from './wallet-logins.ts';

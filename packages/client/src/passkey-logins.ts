@@ -12,7 +12,8 @@ import type { TurnkeyClient } from '@turnkey/http';
 import type { v1AuthenticatorParamsV2 } from '@turnkey/sdk-types';
 import type { ClientSignatureBody } from '@tkauth/wire';
 import * as api from './api.ts';
-import { ApiRequestError, BackendRequestError, UnknownPasskeyError } from './errors.ts';
+import { ApiRequestError, UnknownPasskeyError } from './errors.ts';
+import { postToBackend, subOrganizationOf } from './backend-call.ts';
 import { isKeyBound, signupClientSignature } from './client-signature.ts';
 import { orDiscard, sessionFromSignupKey, signupApiKey, storeAs, type LoginHost } from './login-keys.ts';
 import type { CreatePasskeyInput, CreatedPasskey } from './passkey/create-passkey.ts';
@@ -106,26 +107,8 @@ export class PasskeyLogins {
       if (input.verificationToken && isKeyBound(input.verificationToken)) {
         body.clientSignature = await signupClientSignature(await this.h.keys(), input.verificationToken, { ...(email ? { email } : {}), apiKeys, authenticators: [passkey], oauthProviders: [] });
       }
-      const { subOrganizationId } = input.signup ? await input.signup(body) : await this.postSignup(input.backendUrl, body);
-      if (typeof subOrganizationId !== 'string' || subOrganizationId === '') throw new BackendRequestError('signUpWithPasskey: the backend answered without a subOrganizationId');
-      return sessionFromSignupKey(this.h, signupKey, subOrganizationId, input);
+      const answer = input.signup ? await input.signup(body) : await postToBackend<{ subOrganizationId?: string }>(this.h.fetch, input.backendUrl, '/signup', body, 'signUpWithPasskey');
+      return sessionFromSignupKey(this.h, signupKey, subOrganizationOf(answer, 'signUpWithPasskey'), input);
     });
-  }
-
-  private async postSignup(backendUrl: string, body: BackendPasskeySignupBody): Promise<{ subOrganizationId: string }> {
-    const url = backendUrl.replace(/\/+$/, '') + '/signup';
-    let res: Response;
-    try {
-      res = await this.h.fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    } catch (e) {
-      throw new BackendRequestError(`signUpWithPasskey: the backend at ${backendUrl} is unreachable (${(e as Error).message})`);
-    }
-    const json = (await res.json().catch(() => undefined)) as { subOrganizationId?: string; code?: unknown; message?: unknown } | undefined;
-    if (!res.ok || !json) {
-      const code = typeof json?.code === 'string' ? json.code : undefined;
-      const message = typeof json?.message === 'string' ? `: ${json.message}` : '';
-      throw new BackendRequestError(`signUpWithPasskey: /signup answered ${res.status}${message}`, res.status, code);
-    }
-    return { subOrganizationId: json.subOrganizationId as string };
   }
 }

@@ -4,8 +4,7 @@
  *   sent already hashed (HASH_FUNCTION_NO_OP); the signature is 0x r‖s‖v with v = 27 + recovery id.
  * - Solana: ed25519 over the message bytes themselves (HASH_FUNCTION_NOT_APPLICABLE); r‖s.
  */
-import { keccak_256 } from '@noble/hashes/sha3.js';
-import { bytesToHex, utf8ToBytes } from '@tkauth/wire';
+import { bytesToHex, eip191Digest, utf8ToBytes } from '@tkauth/wire';
 import type { RawSignature, SignRawPayloadInput } from './api.ts';
 import { TurnkeyClientError } from './errors.ts';
 
@@ -15,9 +14,7 @@ export function messagePayload(addressFormat: string, message: string | Uint8Arr
   const bytes = typeof message === 'string' ? utf8ToBytes(message) : message;
   switch (addressFormat) {
     case 'ADDRESS_FORMAT_ETHEREUM': {
-      const prefix = utf8ToBytes(`\x19Ethereum Signed Message:\n${bytes.length}`);
-      const digest = keccak_256(Uint8Array.from([...prefix, ...bytes]));
-      return { payload: bytesToHex(digest), encoding: 'PAYLOAD_ENCODING_HEXADECIMAL', hashFunction: 'HASH_FUNCTION_NO_OP' };
+      return { payload: bytesToHex(eip191Digest(bytes)), encoding: 'PAYLOAD_ENCODING_HEXADECIMAL', hashFunction: 'HASH_FUNCTION_NO_OP' };
     }
     case 'ADDRESS_FORMAT_SOLANA':
       return { payload: bytesToHex(bytes), encoding: 'PAYLOAD_ENCODING_HEXADECIMAL', hashFunction: 'HASH_FUNCTION_NOT_APPLICABLE' };

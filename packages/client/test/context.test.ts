@@ -354,7 +354,7 @@ describe('auth-proxy helpers, with this backend as the proxy (its /v1/* routes)'
     assert.equal(ours.message, core.message);
     assert.equal(ours.publicKey, core.publicKey.toLowerCase());
     // Raw r‖s over SHA-256 of the message, checked independently of the SDK and the backend (high S allowed, as Turnkey does).
-    assert.ok(p256.verify(Buffer.from(ours.signature, 'hex'), sha256(new TextEncoder().encode(ours.message)), Buffer.from(publicKey, 'hex'), { lowS: false }));
+    assert.ok(p256.verify(Buffer.from(ours.signature, 'hex'), sha256(new TextEncoder().encode(ours.message)), Buffer.from(publicKey, 'hex'), { lowS: false, prehash: false }));
     const credentials = { apiKeys: [], authenticators: [], oauthProviders: [] };
     const signup = await signupClientSignature(keyStore, verificationToken, { ...credentials, email });
     assert.equal(signup.message, getClientSignatureMessageForSignup({ verificationToken, email, ...credentials }).message);

@@ -7,7 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { eip191Digest, verifyEd25519, verifyEip191 } from '../src/crypto/wallet-signatures.ts';
+import { eip191Digest } from '@tkauth/wire';
+import { verifyEd25519, verifyEip191 } from '../src/crypto/wallet-signatures.ts';
 import { solWallet } from './helpers/wallets.ts';
 
 const vectors = JSON.parse(fs.readFileSync(new URL('../../wire/test/vectors/der-signatures.json', import.meta.url), 'utf8')) as {

@@ -25,7 +25,7 @@ export async function post<T>(backendUrl: string, route: string, body: unknown):
 }
 
 /** A sentence for the person, from an error of any layer. */
-export function humanError(e: unknown, ctx: { triesLeft?: number; contactKind?: 'email' | 'phone'; passkey?: 'create' | 'sign-in' } = {}): string {
+export function humanError(e: unknown, ctx: { triesLeft?: number; contactKind?: 'email' | 'phone'; passkey?: 'create' | 'sign-in'; wallet?: 'ethereum' | 'solana' } = {}): string {
   if (e instanceof BackendCallError) {
     switch (e.code) {
       case 'BACKEND_DOWN':
@@ -51,6 +51,9 @@ export function humanError(e: unknown, ctx: { triesLeft?: number; contactKind?: 
         return 'The key service is not answering. Try again in a moment.';
       case 'OIDC_INVALID':
         return 'The sign-in provider’s answer could not be used. Try again.';
+      case 'CONTACT_EXISTS':
+        if (ctx.wallet) return 'This wallet already has an account here. Sign in with it again.';
+        return e.message;
       default:
         return e.message;
     }
@@ -72,6 +75,19 @@ export function humanError(e: unknown, ctx: { triesLeft?: number; contactKind?: 
       return 'This device already holds that passkey.';
     case 'PASSKEY_FAILED':
       return `The passkey didn't work (${err.message}). Try again.`;
+    // External wallets (MetaMask, Phantom, …): what the wallet said, in words.
+    case 'CONNECT_WALLET_CANCELLED':
+      return 'The request was cancelled in your wallet, so nothing was signed and no account was created. Try again when you are ready.';
+    case 'NO_WALLET_ACCOUNT':
+      return 'Your wallet has no account connected. Unlock it or add an account, then try again.';
+    case 'UNKNOWN_WALLET':
+      return "This wallet isn't linked to an account here. Try again to create one.";
+    case 'WALLET_SIGNATURE_INVALID':
+      return `Your wallet's signature could not be used (${err.message}). Try again, or pick another account in your wallet.`;
+    case 'WALLET_NOT_SUPPORTED':
+      return `This ${ctx.wallet === 'solana' ? 'Solana' : 'Ethereum'} wallet can't sign messages for sign-in.`;
+    case 'WALLET_FAILED':
+      return `Your wallet reported a problem (${err.message}). Try again.`;
   }
   return err?.message ?? String(e);
 }

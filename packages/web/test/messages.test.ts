@@ -41,3 +41,15 @@ test('passkey failures in words: cancelled (or no passkey for this site), unknow
     assert.notEqual(humanError(sdk(code)), 'sdk text', `${code} falls through to the raw message`);
   }
 });
+
+test('wallet failures in words: declined, no account, unknown, a signature that cannot be used, a wallet problem', () => {
+  const sdk = (code: string, message = 'sdk text') => ({ code, message });
+  assert.match(humanError(sdk('CONNECT_WALLET_CANCELLED'), { wallet: 'ethereum' }), /cancelled in your wallet, so nothing was signed and no account was created/);
+  assert.equal(humanError(sdk('NO_WALLET_ACCOUNT')), 'Your wallet has no account connected. Unlock it or add an account, then try again.');
+  assert.equal(humanError(sdk('UNKNOWN_WALLET')), "This wallet isn't linked to an account here. Try again to create one.");
+  assert.equal(humanError(sdk('WALLET_NOT_SUPPORTED'), { wallet: 'solana' }), "This Solana wallet can't sign messages for sign-in.");
+  assert.equal(humanError(err('CONTACT_EXISTS', 409), { wallet: 'solana' }), 'This wallet already has an account here. Sign in with it again.');
+  for (const code of ['CONNECT_WALLET_CANCELLED', 'NO_WALLET_ACCOUNT', 'UNKNOWN_WALLET', 'WALLET_SIGNATURE_INVALID', 'WALLET_NOT_SUPPORTED', 'WALLET_FAILED']) {
+    assert.notEqual(humanError(sdk(code)), 'sdk text', `${code} falls through to the raw message`);
+  }
+});

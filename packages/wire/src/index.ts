@@ -3,6 +3,7 @@ export * from './encoding.ts';
 export * from './stamp.ts';
 export * from './webauthn-stamp.ts';
 export * from './lenient-der.ts';
+export * from './wallet-encodings.ts';
 export * from './timestamp.ts';
 export type * from './types.ts';
 export * from './jwt.ts';

@@ -8,21 +8,10 @@
  */
 import { createPublicKey, verify } from 'node:crypto';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { keccak_256 } from '@noble/hashes/sha3.js';
-import { derToCompact } from '@tkauth/wire';
+import { derToCompact, eip191Digest } from '@tkauth/wire';
 
-const EIP191_PREFIX = '\x19Ethereum Signed Message:\n';
 // SubjectPublicKeyInfo prefix for a raw 32-byte Ed25519 key (RFC 8410).
 const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
-
-/** The digest personal_sign signs for `message` (EIP-191 version 0x45). */
-export function eip191Digest(message: Uint8Array): Uint8Array {
-  const prefix = new TextEncoder().encode(`${EIP191_PREFIX}${message.length}`);
-  const all = new Uint8Array(prefix.length + message.length);
-  all.set(prefix);
-  all.set(message, prefix.length);
-  return keccak_256(all);
-}
 
 /** False for any malformed input: a signature that does not parse, a key not on the curve. */
 export function verifyEip191(compressedPublicKeyHex: string, derSignatureHex: string, message: Uint8Array): boolean {

@@ -8,8 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { encodeStampHeader, SCHEME_API_ED25519, SCHEME_API_SECP256K1_EIP191 } from '@tkauth/wire';
-import { eip191Digest } from '../../src/crypto/wallet-signatures.ts';
+import { eip191Digest, encodeStampHeader, SCHEME_API_ED25519, SCHEME_API_SECP256K1_EIP191 } from '@tkauth/wire';
+
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 

@@ -3,6 +3,7 @@ import type { TurnkeyContext, WalletWithAccounts } from '@tkauth/client';
 import { humanError } from '../backend.ts';
 import { busy, copyButton, h } from './dom.ts';
 import { passkeyList } from './passkey-list.ts';
+import { connectedWallets } from './connected-wallets.ts';
 
 const FORMAT: Record<string, string> = { ADDRESS_FORMAT_ETHEREUM: 'Ethereum', ADDRESS_FORMAT_SOLANA: 'Solana' };
 
@@ -40,6 +41,7 @@ export function dashboardView(ctx: TurnkeyContext): { el: HTMLElement; update():
   const countdown = h('strong', { 'data-testid': 'expires-in' });
   const refreshed = h('span', { class: 'muted', 'data-testid': 'session-key' });
   const wallets = h('div');
+  const external = h('div');
   const passkeys = h('div');
   const refreshNow = h('button', { class: 'ghost small', type: 'button' }, 'Refresh now');
   const sessionError = h('p', { class: 'error', role: 'alert' });
@@ -89,7 +91,7 @@ export function dashboardView(ctx: TurnkeyContext): { el: HTMLElement; update():
     'section',
     { class: 'dashboard' },
     h('div', { class: 'card' }, who, h('p', { class: 'session' }, 'Session expires in ', countdown, ' · refreshed automatically before it ends ', refreshNow), refreshed, sessionError),
-    h('div', { class: 'card' }, h('h2', {}, 'Wallets'), wallets),
+    h('div', { class: 'card' }, h('h2', {}, 'Wallets'), wallets, external),
     h('div', { class: 'card' }, h('h2', {}, 'Passkeys'), passkeys),
     h('div', { class: 'card' }, h('h2', {}, 'Sign a message'), signForm),
     h('div', { class: 'card row end' }, logoutError, logout),
@@ -109,6 +111,7 @@ export function dashboardView(ctx: TurnkeyContext): { el: HTMLElement; update():
     if (shownUser !== u) {
       shownUser = u;
       passkeys.replaceChildren(passkeyList(u?.authenticators));
+      external.replaceChildren(...[connectedWallets(u?.apiKeys)].filter((n) => n !== null));
     }
     if (shownWallets !== ctx.wallets) {
       shownWallets = ctx.wallets;

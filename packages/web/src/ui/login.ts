@@ -5,6 +5,7 @@ import { BackendCallError, humanError, post } from '../backend.ts';
 import { startOauth } from '../oauth.ts';
 import { busy, h } from './dom.ts';
 import { passkeySignIn } from './passkey-sign-in.ts';
+import { walletSignIn } from './wallet-sign-in.ts';
 
 type Kind = 'email' | 'phone';
 
@@ -64,6 +65,7 @@ export function loginView(cfg: PageConfig, ctx: TurnkeyContext): HTMLElement {
         h('div', { class: 'tabs', role: 'group' }, tab('email', 'Email'), tab('phone', 'SMS')),
         form,
         passkeySignIn(cfg, ctx),
+        walletSignIn(cfg, ctx),
         oauth,
       ].filter((n) => n !== null),
     );
