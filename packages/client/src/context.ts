@@ -356,6 +356,12 @@ export class TurnkeyContext {
       await this.keyStore.deleteKey(publicKey);
       throw e;
     }
+    // Requests from here on stamp with the new key, before the old one is revoked: a request made
+    // in between would otherwise be refused (seen under load in CI).
+    if (this.selectedSessionKey === name) {
+      this.session = session;
+      this.client = this.clientFor(publicKey);
+    }
     // The old key could still stamp until it expires: retire it now. A failure here leaves a key
     // that dies at its own expiry, so it is reported, not thrown.
     try {
@@ -365,10 +371,6 @@ export class TurnkeyContext {
     }
     await this.keyStore.deleteKey(old.publicKey);
     this.schedule(name);
-    if (this.selectedSessionKey === name) {
-      this.session = session;
-      this.client = this.clientFor(publicKey);
-    }
     this.emit();
     return session;
   }

@@ -206,21 +206,38 @@ describe('stamp_login freshness (a wallet login is signed before its sign-up)', 
 });
 
 describe('property: no forged wallet stamp is ever accepted', () => {
-  test('random bodies, keys and one-byte changes: the signature verifies only over the bytes it signed, by the key it names', async () => {
+  test('random bodies, random keys, one-byte changes: a stamp verifies only over the bytes it signed, by the key it names', async () => {
     const eth = ethWallet();
     const sol = solWallet();
     await subOrgOf(eth);
     await subOrgOf(sol);
+    const forgery = fc.oneof(
+      // The body changed after signing.
+      fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), flip: fc.integer({ min: 1, max: 255 }) }),
+      // A random other key signs, the stamp names the account's key.
+      fc.record({ kind: fc.constant('other-key' as const), seed: fc.uint8Array({ minLength: 32, maxLength: 32 }) }),
+    );
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(eth, sol), fc.string({ minLength: 1, maxLength: 40 }), fc.nat(), fc.integer({ min: 1, max: 255 }), async (w, text, at, flip) => {
+      fc.asyncProperty(fc.constantFrom(eth, sol), fc.string({ minLength: 1, maxLength: 40 }), forgery, async (w, text, f) => {
         const body = JSON.stringify({ organizationId: parent, text });
-        const bytes = Buffer.from(body);
-        const i = at % bytes.length;
-        bytes[i] = bytes[i]! ^ flip;
-        const r = await rawPost(t.api.url, '/public/v1/query/whoami', bytes.toString('latin1'), { 'X-Stamp': w.stamp(body) });
+        let sent = body;
+        let stamp: string;
+        if (f.kind === 'flip') {
+          const bytes = Buffer.from(body);
+          const i = f.at % bytes.length;
+          bytes[i] = bytes[i]! ^ f.flip;
+          sent = bytes.toString('latin1');
+          stamp = w.stamp(body);
+        } else {
+          // A seed that is not a valid secret key for the curve (zero, or ≥ n) is skipped.
+          const key = w === eth ? (secp256k1.utils.isValidSecretKey(f.seed) ? f.seed : null) : f.seed;
+          if (!key) return true;
+          stamp = w.stamp(body, { signWith: key });
+        }
+        const r = await rawPost(t.api.url, '/public/v1/query/whoami', sent, { 'X-Stamp': stamp });
         return r.status === 401 || r.status === 400;
       }),
-      { numRuns: 150 },
+      { numRuns: 200 },
     );
   });
 });
