@@ -18,7 +18,7 @@ import type { ProxyTSignupBody, ProxyTSignupV2Body, ProxyTSignupV2Response } fro
 import { signupUsageMessage } from '@tkauth/wire';
 import { serverConfigFromEnv, startBackend } from '../src/index.ts';
 import { asParams, noneAttestationPasskey, passkeyStamper, type TestPasskey } from '../../local-api/test/helpers/passkey.ts';
-import { backendEnv, sessionClaims, startSystem, uniqueEmail, type System } from './helpers/system.ts';
+import { backendEnv, sessionClaims, startSystem, uniqueEmail, type System, refused, verificationTokenFor, tokenId } from './helpers/system.ts';
 
 let s: System;
 let parent: TurnkeyClient;
@@ -65,20 +65,7 @@ async function assertNothingCreated(pk: TestPasskey, temp: { publicKey: string }
   assert.deepEqual(await subOrgsWith('PUBLIC_KEY', temp.publicKey), []);
 }
 
-function refused(res: { status: number; json: any }, status: number, code: string, message?: RegExp) {
-  assert.equal(res.status, status, JSON.stringify(res.json));
-  assert.equal(res.json.code, code, JSON.stringify(res.json));
-  if (message) assert.match(res.json.message, message);
-}
-
-async function tokenFor(email: string, publicKey?: string): Promise<string> {
-  const init = await s.post('/otp/init', { otpType: 'OTP_TYPE_EMAIL', contact: email });
-  const v = await s.post('/otp/verify', { otpId: init.json.otpId, otpCode: await s.code(email), ...(publicKey ? { publicKey } : {}) });
-  assert.equal(v.status, 200, JSON.stringify(v.json));
-  return v.json.verificationToken as string;
-}
-
-const tokenId = (jwt: string) => String(JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()).id);
+const tokenFor = (email: string, publicKey?: string) => verificationTokenFor(s, email, publicKey);
 
 describe('/signup with a passkey and a temporary key', () => {
   test('→ 200 {subOrganizationId, userId, wallet}; the temporary key logs in once; the sub-organization holds the passkey', async () => {

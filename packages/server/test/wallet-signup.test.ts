@@ -20,7 +20,7 @@ import { TurnkeyClient } from '@turnkey/http';
 import type { ProxyTSignupV2Body, ProxyTSignupV2Response } from '@turnkey/sdk-types';
 import { signupUsageMessage } from '@tkauth/wire';
 import { noneAttestationPasskey } from '../../local-api/test/helpers/passkey.ts';
-import { sessionClaims, startSystem, uniqueEmail, type System } from './helpers/system.ts';
+import { sessionClaims, startSystem, uniqueEmail, type System, refused, verificationTokenFor, tokenId } from './helpers/system.ts';
 import { ethWallet, solWallet, walletApiKey, walletStamper, type TestWallet } from '../../local-api/test/helpers/wallets.ts';
 
 let s: System;
@@ -61,20 +61,7 @@ async function walletLogin(w: TestWallet) {
 
 const subOrgsWithKey = async (publicKey: string) => (await parent.getSubOrgIds({ organizationId: parentOrg, filterType: 'PUBLIC_KEY', filterValue: publicKey })).organizationIds;
 
-function refused(res: { status: number; json: any }, status: number, code: string, message?: RegExp) {
-  assert.equal(res.status, status, JSON.stringify(res.json));
-  assert.equal(res.json.code, code, JSON.stringify(res.json));
-  if (message) assert.match(res.json.message, message);
-}
-
-async function tokenFor(email: string, publicKey?: string): Promise<string> {
-  const init = await s.post('/otp/init', { otpType: 'OTP_TYPE_EMAIL', contact: email });
-  const v = await s.post('/otp/verify', { otpId: init.json.otpId, otpCode: await s.code(email), ...(publicKey ? { publicKey } : {}) });
-  assert.equal(v.status, 200, JSON.stringify(v.json));
-  return v.json.verificationToken as string;
-}
-
-const tokenId = (jwt: string) => String(JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()).id);
+const tokenFor = (email: string, publicKey?: string) => verificationTokenFor(s, email, publicKey);
 
 /** An Ethereum wallet whose key, read as P-256, is not a point of that curve (about half of them). */
 function ethWalletOffP256(): TestWallet {

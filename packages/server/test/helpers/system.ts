@@ -1,4 +1,5 @@
 /** A local API and a backend in front of it, on free loopback ports, as the tests need them. */
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,3 +55,21 @@ export async function startSystem(opts: { env?: Record<string, string> | ((api: 
 
 let n = 0;
 export const uniqueEmail = (tag = 'user') => `${tag}-${Date.now()}-${++n}@example.com`;
+
+/** Asserts a backend refusal: its status, its stable code and, when given, its message. */
+export function refused(res: { status: number; json: any }, status: number, code: string, message?: RegExp) {
+  assert.equal(res.status, status, JSON.stringify(res.json));
+  assert.equal(res.json.code, code, JSON.stringify(res.json));
+  if (message) assert.match(res.json.message, message);
+}
+
+/** An email's verification token through the backend's /otp/init and /otp/verify (bound to `publicKey` when given). */
+export async function verificationTokenFor(s: System, email: string, publicKey?: string): Promise<string> {
+  const init = await s.post('/otp/init', { otpType: 'OTP_TYPE_EMAIL', contact: email });
+  const v = await s.post('/otp/verify', { otpId: init.json.otpId, otpCode: await s.code(email), ...(publicKey ? { publicKey } : {}) });
+  assert.equal(v.status, 200, JSON.stringify(v.json));
+  return v.json.verificationToken as string;
+}
+
+/** The `id` claim of a verification token (what a clientSignature's message names). */
+export const tokenId = (jwt: string) => String(JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()).id);
