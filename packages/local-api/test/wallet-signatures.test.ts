@@ -7,8 +7,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { eip191Digest } from '@tkauth/wire';
-import { verifyEd25519, verifyEip191 } from '../src/crypto/wallet-signatures.ts';
+import { isSmallOrderEd25519, verifyEd25519, verifyEip191 } from '@tkauth/wire/wallet-signatures';
 import { solWallet } from './helpers/wallets.ts';
 
 const vectors = JSON.parse(fs.readFileSync(new URL('../../wire/test/vectors/der-signatures.json', import.meta.url), 'utf8')) as {
@@ -39,4 +40,24 @@ test('ed25519: over the raw bytes, by the named key only', () => {
   assert.equal(verifyEd25519(w.publicKey, sig, utf8('body ')), false);
   assert.equal(verifyEd25519(solWallet().publicKey, sig, utf8('body')), false);
   assert.equal(verifyEd25519('00'.repeat(31), sig, utf8('body')), false);
+});
+
+test('ed25519: no signature verifies under a key of small order — the 8 torsion points, either sign, and the forgery that works on the identity', () => {
+  // The 8-torsion subgroup: multiples of a point of order 8.
+  const order8 = ed25519.Point.fromHex('c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a');
+  const torsion = Array.from({ length: 8 }, (_, i) => (i === 0 ? ed25519.Point.ZERO : order8.multiplyUnsafe(BigInt(i))));
+  for (const p of torsion) {
+    assert.ok(p.isSmallOrder());
+    const bytes = p.toBytes();
+    const flipped = Uint8Array.from(bytes);
+    flipped[31]! ^= 0x80;
+    assert.ok(isSmallOrderEd25519(bytes), p.toHex());
+    assert.ok(isSmallOrderEd25519(flipped), `${p.toHex()} with the sign bit flipped`);
+  }
+  assert.equal(isSmallOrderEd25519(Buffer.from(solWallet().publicKey, 'hex')), false);
+  // R = identity, S = 0: a valid signature of any message under the identity key, by the plain verification equation.
+  const identity = '01'.padEnd(64, '0');
+  const forged = `01${'00'.repeat(63)}`;
+  assert.equal(ed25519.verify(Buffer.from(forged, 'hex'), utf8('anything'), Buffer.from(identity, 'hex')), true, 'the forgery is real (noble accepts it)');
+  assert.equal(verifyEd25519(identity, forged, utf8('anything')), false);
 });

@@ -4,11 +4,10 @@
  * Solana's 32-byte ed25519 key — registered so that the wallet's own signature logs in.
  * Each key is checked against its curve before anything is asked of the API: a wallet key that is
  * not a point of its curve could never sign a login, and an account made for it would be dead.
- * P-256 keys keep the shape check they always had (the API checks their point).
+ * P-256 keys keep the shape check they always had (the API checks their point). An ed25519 key of
+ * small order is refused: signatures under it need no private key (wire wallet-keys.ts).
  */
-import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { ed25519 } from '@noble/curves/ed25519.js';
-import { BackendError } from '@tkauth/wire';
+import { BackendError, isEd25519Key, isSecp256k1Key } from '@tkauth/wire';
 
 export const API_KEY_CURVES = ['API_KEY_CURVE_P256', 'API_KEY_CURVE_SECP256K1', 'API_KEY_CURVE_ED25519'] as const;
 export type ApiKeyCurve = (typeof API_KEY_CURVES)[number];
@@ -22,23 +21,11 @@ export const isWalletCurve = (curveType: string): curveType is WalletCurve => (W
 export const walletApiKeyName = (publicKey: string) => `wallet-auth:${publicKey}`;
 
 const COMPRESSED_POINT = /^0[23][0-9a-f]{64}$/;
-const ED25519_KEY = /^[0-9a-f]{64}$/;
-
-const isPointOf = (curve: { Point: { fromHex(hex: string): unknown } }) => (hex: string) => {
-  try {
-    curve.Point.fromHex(hex);
-    return true;
-  } catch {
-    return false;
-  }
-};
-const onSecp256k1 = isPointOf(secp256k1);
-const onEd25519 = isPointOf(ed25519);
 
 const FITS: Record<ApiKeyCurve, { fits: (lowerHex: string) => boolean; shape: string }> = {
   API_KEY_CURVE_P256: { fits: (k) => COMPRESSED_POINT.test(k), shape: 'a compressed P-256 public key (66 hex characters, 02 or 03 first)' },
-  API_KEY_CURVE_SECP256K1: { fits: (k) => COMPRESSED_POINT.test(k) && onSecp256k1(k), shape: 'a compressed secp256k1 public key (66 hex characters, 02 or 03 first, a point of the curve)' },
-  API_KEY_CURVE_ED25519: { fits: (k) => ED25519_KEY.test(k) && onEd25519(k), shape: 'an ed25519 public key (64 hex characters, a point of the curve)' },
+  API_KEY_CURVE_SECP256K1: { fits: isSecp256k1Key, shape: 'a compressed secp256k1 public key (66 hex characters, 02 or 03 first, a point of the curve)' },
+  API_KEY_CURVE_ED25519: { fits: isEd25519Key, shape: 'an ed25519 public key (64 hex characters, a point of the curve not of small order)' },
 };
 
 /** The key in the lowercase hex the API stores and looks up; 400 naming `where` when it does not fit its curve. */

@@ -19,6 +19,7 @@ export const backendErrorList = spec({
   TOKEN_EXPIRED: { http: 401, message: 'the verification token has expired' },
   TOKEN_USED: { http: 401, message: 'the verification token was already used' },
   CLIENT_SIGNATURE_INVALID: { http: 401, message: 'the client signature is not valid' },
+  WALLET_PROOF_INVALID: { http: 401, message: 'the wallet\'s signed login does not prove this wallet' },
   OIDC_INVALID: { http: 401, message: 'the OpenID token is not valid' },
   CONTACT_NOT_VERIFIED: { http: 403, message: 'an email or phone number needs a verification token proving it' },
   CONTACT_EXISTS: { http: 409, message: 'an account with this contact already exists' },

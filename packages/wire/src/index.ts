@@ -10,3 +10,4 @@ export * from './jwt.ts';
 export * from './backend-errors.ts';
 export * from './p256-key.ts';
 export * from './client-signature.ts';
+export * from './wallet-keys.ts';

@@ -13,15 +13,9 @@ import { defineActivity } from './activity.ts';
 import { SessionParams } from './schemas.ts';
 import { createSession } from '../sessions/create-session.ts';
 import { consumeVerificationToken } from '../otp/verification-token.ts';
+import { STAMP_LOGIN_FRESHNESS } from '@tkauth/wire';
 
 const Params = Type.Object(SessionParams);
-
-/**
- * How far `timestampMs` may be from the server's clock: 5 minutes back covers a wallet login
- * signed before its sign-up (core's buildWalletLoginRequest → sign-up → send) on a slow backend;
- * a minute ahead covers clock skew. A login request is not replayable for longer than that.
- */
-export const STAMP_LOGIN_FRESHNESS = { pastMs: 5 * 60_000, futureMs: 60_000 };
 
 export default defineActivity<Static<typeof Params>>({
   name: 'stamp_login',
@@ -30,6 +24,7 @@ export default defineActivity<Static<typeof Params>>({
   acceptsAttested: true,
   // @turnkey/core's loginWithOtp / loginWithOauth / passkey login address the parent (turnkey-wire-logins.md §3.2).
   resolvesSubOrganization: true,
+  // 5 minutes back, 1 ahead: why, in @tkauth/wire's timestamp.ts.
   freshness: STAMP_LOGIN_FRESHNESS,
   async run(ctx, p) {
     const { trx, now, scope } = ctx;

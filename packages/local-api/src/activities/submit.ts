@@ -1,7 +1,7 @@
 /** Runs one activity request: envelope, parameters, scope, effect and record, all or nothing. */
 import { Type } from '@sinclair/typebox';
 import { createHash } from 'node:crypto';
-import { type Activity, ApiError } from '@tkauth/wire';
+import { type Activity, ApiError, freshness } from '@tkauth/wire';
 import type { ActivitiesTable } from '../store/schema.ts';
 import { toWireActivity } from './activity-record.ts';
 import type { ActivityDefinition, ActivityVersion } from './activity.ts';
@@ -44,9 +44,9 @@ export function compileActivity(def: ActivityDefinition): SubmitHandler {
     const params = version.validate(env.parameters, 'parameters');
     const now = s.rt.now();
     if (def.freshness) {
-      const age = now - Number(env.timestampMs);
-      if (age > def.freshness.pastMs || -age > def.freshness.futureMs) {
-        throw new ApiError('ERR_STAMP_LOGIN_NOT_FRESH', `${def.freshness.pastMs / 1000} s before to ${def.freshness.futureMs / 1000} s after the server's clock; this one is ${Math.round(age / 1000)} s old`);
+      const { fresh, ageMs } = freshness(env.timestampMs, now, def.freshness);
+      if (!fresh) {
+        throw new ApiError('ERR_STAMP_LOGIN_NOT_FRESH', `${def.freshness.pastMs / 1000} s before to ${def.freshness.futureMs / 1000} s after the server's clock; this one is ${Math.round(ageMs / 1000)} s old`);
       }
     }
     const scope = await whoIsThis(s, stamp, env.organizationId, now, rules);

@@ -12,7 +12,6 @@ import {
   type ApiKeyScheme,
   type ApiKeyStamp,
   SCHEME_API_P256,
-  SCHEME_API_SECP256K1_EIP191,
   ATTESTED_STAMP_HEADER,
   type AttestedStamp,
   parseAttestedStampHeader,
@@ -26,7 +25,7 @@ import {
 } from '@tkauth/wire';
 import { type P256KeyCache, verifyP256Der } from '../crypto/p256.ts';
 import type { RelyingParty } from '../webauthn/relying-party.ts';
-import { verifyEd25519, verifyEip191 } from '../crypto/wallet-signatures.ts';
+import { verifyWalletStamp } from '@tkauth/wire/wallet-signatures';
 
 export type VerifiedStamp =
   | { kind: 'api-key'; publicKey: string; scheme: ApiKeyScheme }
@@ -47,8 +46,7 @@ function single(headers: Headers, name: string): string | undefined {
 /** An API-key stamp's signature, by its scheme (the scheme's fit to the key's curve is step 2's). */
 function checkApiKeySignature(keys: P256KeyCache, rawBody: Buffer, stamp: ApiKeyStamp): void {
   if (stamp.scheme === SCHEME_API_P256) return checkSignature(keys, rawBody, stamp.publicKey, stamp.signature);
-  const ok = stamp.scheme === SCHEME_API_SECP256K1_EIP191 ? verifyEip191(stamp.publicKey, stamp.signature, rawBody) : verifyEd25519(stamp.publicKey, stamp.signature, rawBody);
-  if (!ok) throw new ApiError('ERR_STAMP_BAD_SIGNATURE');
+  if (!verifyWalletStamp(stamp, rawBody)) throw new ApiError('ERR_STAMP_BAD_SIGNATURE');
 }
 
 function checkSignature(keys: P256KeyCache, rawBody: Buffer, publicKey: string, signatureHex: string): void {

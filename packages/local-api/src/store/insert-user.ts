@@ -1,9 +1,7 @@
 /** Writes a user with its API keys, authenticators (verified) and OAuth providers, inside the caller's transaction. */
 import type { Kysely } from 'kysely';
-import { ApiError, COMPRESSED_P256 } from '@tkauth/wire';
+import { ApiError, COMPRESSED_P256, isEd25519Key, isSecp256k1Key } from '@tkauth/wire';
 import { p256 } from '@noble/curves/nist.js';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { ed25519 } from '@noble/curves/ed25519.js';
 import type { Database } from './schema.ts';
 import type { Runtime } from '../config.ts';
 import { insertAuthenticators } from './insert-authenticators.ts';
@@ -49,8 +47,9 @@ const pointOf = (curve: { Point: { fromHex(hex: string): unknown } }) => (hex: s
 };
 const ON_CURVE: Record<string, (hex: string) => boolean> = {
   API_KEY_CURVE_P256: pointOf(p256),
-  API_KEY_CURVE_SECP256K1: pointOf(secp256k1),
-  API_KEY_CURVE_ED25519: pointOf(ed25519),
+  API_KEY_CURVE_SECP256K1: isSecp256k1Key,
+  // Not of small order either: signatures under such a key need no private key.
+  API_KEY_CURVE_ED25519: isEd25519Key,
 };
 const E164 = /^\+[1-9][0-9]{1,14}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
