@@ -90,6 +90,43 @@ for (const [name, make, credentialType] of [
       await assert.rejects(client.getUsers({ organizationId: parent }), (e: any) => e.code === 7 && /ORGANIZATION_MISMATCH/.test(e.message));
     });
 
+    test('create_api_keys and create_users take the curve too: stored with the credential type, and the new key stamps', async () => {
+      const w = make();
+      const sub = await subOrgOf(w);
+      const client = walletClient(w);
+      const second = make();
+      const keys = await client.createApiKeys({
+        type: 'ACTIVITY_TYPE_CREATE_API_KEYS_V2',
+        timestampMs: now(),
+        organizationId: sub.orgId,
+        parameters: { userId: sub.userId, apiKeys: [walletApiKey(second)] },
+      });
+      assert.equal(keys.activity.status, 'ACTIVITY_STATUS_COMPLETED');
+      const third = make();
+      const users = await client.createUsers({
+        type: 'ACTIVITY_TYPE_CREATE_USERS_V4',
+        timestampMs: now(),
+        organizationId: sub.orgId,
+        parameters: { users: [{ userName: `second user ${++n}`, userTags: [], apiKeys: [walletApiKey(third)], authenticators: [], oauthProviders: [] }] },
+      });
+      const newUserId = users.activity.result.createUsersResult!.userIds[0]!;
+      const keysOf = async (userId: string) => (await t.http.getApiKeys({ organizationId: sub.orgId, userId })).apiKeys.map((k) => [k.credential.publicKey, k.credential.type]).sort();
+      assert.deepEqual(await keysOf(sub.userId), [[w.publicKey, credentialType], [second.publicKey, credentialType]].sort());
+      assert.deepEqual(await keysOf(newUserId), [[third.publicKey, credentialType]]);
+      // Each new key is a credential of its user, in its own scheme.
+      assert.equal((await walletClient(second).getWhoami({ organizationId: sub.orgId })).userId, sub.userId);
+      assert.equal((await walletClient(third).getWhoami({ organizationId: sub.orgId })).userId, newUserId);
+    });
+
+    test('one wallet key in two sub-organizations: a login to the parent is refused (Turnkey\'s 401), addressed to either sub-organization it works', async () => {
+      const w = make();
+      const a = await subOrgOf(w);
+      const b = await subOrgOf(w);
+      const body = stampLoginBody(parent, newKey().publicKey);
+      await refused('/public/v1/submit/stamp_login', body, w.stamp(body), 401, /^more than one suborg associated with a public key$/);
+      for (const sub of [a, b]) assert.equal((await walletClient(w).getWhoami({ organizationId: sub.orgId })).organizationId, sub.orgId);
+    });
+
     test('refusals: a tampered body, another key\'s signature, another organization\'s key, a key nobody holds', async () => {
       const w = make();
       const a = await subOrgOf(w);
@@ -143,10 +180,13 @@ describe('schemes and curves', () => {
     await refused('/public/v1/submit/stamp_login', body, eth.stamp(body, { scheme: 'SIGNATURE_SCHEME_TK_API_SECP256K1' }), 401, /unsupported signature scheme/);
   });
 
-  test('keys that are not points of their curve are refused at registration', async () => {
+  test('keys that are not points of their curve, or ed25519 keys of small order, are refused at registration', async () => {
     for (const [publicKey, curveType] of [
       [`02${'ff'.repeat(32)}`, 'API_KEY_CURVE_SECP256K1'],
       [`02${'ff'.repeat(32)}`, 'API_KEY_CURVE_P256'],
+      // ed25519 points of small order (the identity, one of order 8): signatures under them need no private key.
+      ['0100000000000000000000000000000000000000000000000000000000000000', 'API_KEY_CURVE_ED25519'],
+      ['c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a', 'API_KEY_CURVE_ED25519'],
     ] as const) {
       await assert.rejects(
         t.sdk.createSubOrganization({ subOrganizationName: `bad key ${++n}`, rootQuorumThreshold: 1, rootUsers: [{ userName: 'b', apiKeys: [{ apiKeyName: 'b', publicKey, curveType }], authenticators: [], oauthProviders: [] }] }),
