@@ -7,7 +7,8 @@
  * when the request arrives, so:
  * - loginWithWallet sends it at once;
  * - signUpWithWallet first has the backend create the account holding that key (/signup
- *   {wallet}), then sends it (the API accepts a stamp_login up to 5 minutes old);
+ *   {wallet, walletProof}: the signed request itself proves the device holds the wallet), then
+ *   sends it (the API accepts a stamp_login up to 5 minutes old);
  * - loginOrSignUpWithWallet asks the backend whether an account holds the key
  *   (/wallet-login-lookup) and signs up only when none does.
  * The session key is pending until its session is stored, and deleted again if anything fails.
@@ -47,11 +48,14 @@ export interface WalletLoginResult {
 /** What the app's backend gets at POST /signup for a wallet account. */
 export interface BackendWalletSignupBody {
   wallet: { publicKey: string; curveType: WalletCurveType };
+  /** The wallet's signed stamp_login, exactly as it is sent next: the backend checks it before it creates anything. */
+  walletProof: { body: string; stamp: string };
   userName?: string;
 }
 
+type WalletProof = BackendWalletSignupBody['walletProof'];
 type Signup = (body: BackendWalletSignupBody) => Promise<{ subOrganizationId: string }>;
-type Lookup = (publicKey: string) => Promise<{ subOrganizationId?: string }>;
+type Lookup = (publicKey: string, curveType: WalletCurveType) => Promise<{ subOrganizationId?: string }>;
 
 /** A wallet sign-up through the app's backend: its URL (POST `${backendUrl}/signup`), or a function that sends the body itself. */
 export type BackendWalletSignupInput = WalletLoginInput & { userName?: string } & ({ backendUrl: string; signup?: never } | { signup: Signup; backendUrl?: never });
@@ -68,8 +72,9 @@ export interface WalletLoginHost extends Pick<LoginHost, 'createKeyPair' | 'disc
 
 const DEFAULT_SESSION_SECONDS = 900;
 // Turnkey's 401 when no organization under the one addressed holds the stamp's public key
-// (turnkey-wire-logins.md §3.2, §3.3).
-const UNKNOWN_KEY = /public key could not be found in organization|could not find public key in organization/i;
+// (turnkey-wire-logins.md §3.2, §3.3) — or holds its hex only on another curve (a P-256 key that
+// looks like the wallet's): either way no account holds this wallet.
+const UNKNOWN_KEY = /public key could not be found in organization|could not find public key in organization|does not fit the curve this api key was registered with/i;
 
 export class WalletLogins {
   constructor(private readonly h: WalletLoginHost) {}
@@ -84,27 +89,28 @@ export class WalletLogins {
   }
 
   signUpWithWallet(input: BackendWalletSignupInput): Promise<WalletLoginResult> {
-    return this.withSignedLogin(input, (wallet) => this.signup(input, wallet));
+    return this.withSignedLogin(input, (wallet, proof) => this.signup(input, wallet, proof));
   }
 
   async loginOrSignUpWithWallet(input: WalletLoginOrSignupInput): Promise<WalletLoginResult & { action: 'LOGIN' | 'SIGNUP' }> {
     let action: 'LOGIN' | 'SIGNUP' = 'LOGIN';
-    const result = await this.withSignedLogin(input, async (wallet) => {
+    const result = await this.withSignedLogin(input, async (wallet, proof) => {
       const found = input.lookup
-        ? await input.lookup(wallet.publicKey)
-        : await postToBackend<{ subOrganizationId?: string }>(this.h.fetch, input.backendUrl, '/wallet-login-lookup', { publicKey: wallet.publicKey }, 'loginOrSignUpWithWallet');
+        ? await input.lookup(wallet.publicKey, wallet.curveType)
+        : await postToBackend<{ subOrganizationId?: string }>(this.h.fetch, input.backendUrl, '/wallet-login-lookup', { publicKey: wallet.publicKey, curveType: wallet.curveType }, 'loginOrSignUpWithWallet');
       if (typeof found?.subOrganizationId === 'string' && found.subOrganizationId !== '') return;
       action = 'SIGNUP';
-      await this.signup(input, wallet);
+      await this.signup(input, wallet, proof);
     });
     return { ...result, action };
   }
 
   /**
    * A fresh session key; stamp_login for it signed by the wallet (the one prompt); then `between`
-   * (sign-up, lookup) with the wallet's key known; then the signed request is sent and the session stored.
+   * (sign-up, lookup) with the wallet's key and the signed request as its proof; then the signed
+   * request is sent and the session stored.
    */
-  private async withSignedLogin(input: WalletLoginInput, between: (wallet: ConnectedWallet) => Promise<void>): Promise<WalletLoginResult> {
+  private async withSignedLogin(input: WalletLoginInput, between: (wallet: ConnectedWallet, proof: WalletProof) => Promise<void>): Promise<WalletLoginResult> {
     const sessionPublicKey = await this.h.createKeyPair();
     return orDiscard(this.h, sessionPublicKey, async () => {
       const stamper = new ExternalWalletStamper(input.provider);
@@ -112,7 +118,7 @@ export class WalletLogins {
       const signed = await api.signStampLogin(client, this.h.organizationId, sessionPublicKey, input.expirationSeconds ?? DEFAULT_SESSION_SECONDS);
       const { chain, address, publicKey, curveType } = stamper.lastSigner!;
       const wallet: ConnectedWallet = { chain, address, publicKey, curveType };
-      await between(wallet);
+      await between(wallet, { body: signed.body, stamp: signed.stamp.stampHeaderValue });
       let jwt: string;
       try {
         jwt = await api.sendStampLogin(this.h.fetch, signed);
@@ -124,8 +130,8 @@ export class WalletLogins {
     });
   }
 
-  private async signup(input: { userName?: string; backendUrl?: string; signup?: Signup }, wallet: ConnectedWallet): Promise<void> {
-    const body: BackendWalletSignupBody = { wallet: { publicKey: wallet.publicKey, curveType: wallet.curveType }, ...(input.userName ? { userName: input.userName } : {}) };
+  private async signup(input: { userName?: string; backendUrl?: string; signup?: Signup }, wallet: ConnectedWallet, walletProof: WalletProof): Promise<void> {
+    const body: BackendWalletSignupBody = { wallet: { publicKey: wallet.publicKey, curveType: wallet.curveType }, walletProof, ...(input.userName ? { userName: input.userName } : {}) };
     const answer = input.signup ? await input.signup(body) : await postToBackend<{ subOrganizationId?: string }>(this.h.fetch, input.backendUrl!, '/signup', body, 'signUpWithWallet');
     subOrganizationOf(answer, 'signUpWithWallet');
   }

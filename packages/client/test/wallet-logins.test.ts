@@ -9,6 +9,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { base58 } from '@scure/base';
+import { p256 } from '@noble/curves/nist.js';
 import { decodeJwtClaims, type SessionClaims } from '@tkauth/wire';
 import { httpFor } from '../../local-api/test/helpers/local-api.ts';
 import {
@@ -90,7 +91,13 @@ describe('Ethereum (EIP-1193)', () => {
     const bodies: BackendWalletSignupBody[] = [];
     w.calls.length = 0;
     const { session, wallet } = await ctx.signUpWithWallet({ provider: w.provider, userName: 'eth user', signup: async (body) => (bodies.push(body), createAccount(body)) });
-    assert.deepEqual(bodies, [{ wallet: { publicKey: w.publicKey, curveType: 'API_KEY_CURVE_SECP256K1' }, userName: 'eth user' }]);
+    assert.equal(bodies.length, 1);
+    const { walletProof, ...rest } = bodies[0]!;
+    assert.deepEqual(rest, { wallet: { publicKey: w.publicKey, curveType: 'API_KEY_CURVE_SECP256K1' }, userName: 'eth user' });
+    // The proof is the very login the device sends next: to the parent, for the session key, stamped by the wallet.
+    const proved = JSON.parse(walletProof.body);
+    assert.deepEqual([proved.type, proved.organizationId, proved.parameters.publicKey], ['ACTIVITY_TYPE_STAMP_LOGIN', parentOrg(), session.publicKey]);
+    assert.deepEqual(JSON.parse(Buffer.from(walletProof.stamp, 'base64url').toString()).publicKey, w.publicKey);
     assert.equal(w.calls.length, 1, 'one wallet prompt');
     assert.deepEqual(wallet, { chain: 'ethereum', address: w.account.address, publicKey: w.publicKey, curveType: 'API_KEY_CURVE_SECP256K1' });
     organizationId = session.organizationId;
@@ -235,4 +242,35 @@ describe('through the backend (backendUrl: /signup {wallet}, /wallet-login-looku
       assert.deepEqual(await subOrgsHolding(made.publicKey), [first.session.organizationId], 'and no second account');
     });
   }
+
+  test('the wallet\'s key registered by someone else as a P-256 key does not pass for its account: login is UNKNOWN_WALLET, loginOrSignUp signs up', async () => {
+    let made = testEthWallet();
+    while (!onP256(made.publicKey)) made = testEthWallet();
+    const squat = await parent().createSubOrganization({
+      type: 'ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8',
+      timestampMs: String(Date.now()),
+      organizationId: parentOrg(),
+      parameters: { subOrganizationName: `squat ${made.publicKey.slice(0, 8)}`, rootQuorumThreshold: 1, rootUsers: [{ userName: 'squatter', apiKeys: [{ apiKeyName: 'looks alike', publicKey: made.publicKey, curveType: 'API_KEY_CURVE_P256' }], authenticators: [], oauthProviders: [] }] },
+    });
+    const squatOrg = squat.activity.result.createSubOrganizationResultV8!.subOrganizationId;
+    const { ctx } = context();
+    await refused(ctx.loginWithWallet({ provider: made.provider }), 'UNKNOWN_WALLET');
+    const first = await ctx.loginOrSignUpWithWallet({ provider: made.provider, backendUrl: s.backend.url });
+    assert.equal(first.action, 'SIGNUP');
+    assert.notEqual(first.session.organizationId, squatOrg);
+    assert.deepEqual((await subOrgsHolding(made.publicKey)).sort(), [squatOrg, first.session.organizationId].sort());
+    await ctx.clearSession({ revoke: true });
+    const again = await ctx.loginWithWallet({ provider: made.provider });
+    assert.equal(again.session.organizationId, first.session.organizationId);
+  });
 });
+
+/** Whether a compressed key's hex also names a P-256 point (about half of secp256k1 keys do). */
+function onP256(hex: string): boolean {
+  try {
+    p256.Point.fromHex(hex);
+    return true;
+  } catch {
+    return false;
+  }
+}

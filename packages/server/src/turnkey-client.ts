@@ -32,6 +32,15 @@ export interface NewSubOrg {
   wallet?: { walletName: string; accounts: readonly WalletAccountParams[]; mnemonicLength?: number };
 }
 
+/** How get_api_keys names the credential of a key registered on each curve. */
+const CREDENTIAL_TYPE_OF_CURVE = {
+  API_KEY_CURVE_P256: 'CREDENTIAL_TYPE_API_KEY_P256',
+  API_KEY_CURVE_SECP256K1: 'CREDENTIAL_TYPE_API_KEY_SECP256K1',
+  API_KEY_CURVE_ED25519: 'CREDENTIAL_TYPE_API_KEY_ED25519',
+} as const;
+// A public key held by more sub-organizations than this is not looked through further.
+const MAX_KEY_HOLDERS_READ = 10;
+
 export interface WalletAccountParams {
   curve: string;
   pathFormat: string;
@@ -120,6 +129,23 @@ export function createTurnkeyClient(c: ServerConfig) {
       upstream(async () => (await sdk.getVerifiedSubOrgIds({ filterType, filterValue })).organizationIds[0]),
 
     findSubOrg: (filterType: string, filterValue: string) => upstream(async () => (await sdk.getSubOrgIds({ filterType, filterValue })).organizationIds[0]),
+
+    /**
+     * The sub-organization holding `publicKey` as an API key on `curveType`. The PUBLIC_KEY filter
+     * does not say on which curve: a P-256 and a secp256k1 key look alike (33-byte compressed
+     * points), so the same hex registered as P-256 by someone else must not pass for the wallet's
+     * account (its stamps, on the wallet's scheme, never resolve there). Each candidate's keys are read
+     * — a few sub-organizations at most, and only when the filter found any.
+     */
+    findKeyHolder: (publicKey: string, curveType: keyof typeof CREDENTIAL_TYPE_OF_CURVE) =>
+      upstream(async () => {
+        const { organizationIds } = await sdk.getSubOrgIds({ filterType: 'PUBLIC_KEY', filterValue: publicKey });
+        for (const organizationId of organizationIds.slice(0, MAX_KEY_HOLDERS_READ)) {
+          const { apiKeys } = await sdk.getApiKeys({ organizationId });
+          if (apiKeys.some((k) => k.credential.publicKey.toLowerCase() === publicKey && k.credential.type === CREDENTIAL_TYPE_OF_CURVE[curveType])) return organizationId;
+        }
+        return undefined;
+      }),
 
     createSubOrg: (u: NewSubOrg) =>
       upstream(async () => {

@@ -5,21 +5,23 @@
  * stamp_login addressed to the parent organization, sent straight to the API — also when it
  * signed it before the account existed, as @turnkey/core's signUpWithWallet does. The auth
  * proxy's /v1/signup(_v2) and the Swift example take the same key in core's apiKeys shape.
+ * /signup needs `walletProof`, that signed stamp_login (body and X-Stamp) — the caller holds the
+ * wallet; the proxy's protocol has no field for it, so there the wallet's key must come alone.
  * Wallets are local keys (helpers/wallet-keys.ts); the clients are the official @turnkey/http and
  * @turnkey/api-key-stamper.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { ApiKeyStamper, SignatureFormat } from '@turnkey/api-key-stamper';
 import { generateP256KeyPair } from '@turnkey/crypto';
-import { TurnkeyClient } from '@turnkey/http';
+import { TurnkeyClient, type TSignedRequest } from '@turnkey/http';
 import type { ProxyTSignupV2Body, ProxyTSignupV2Response } from '@turnkey/sdk-types';
-import { signupUsageMessage } from '@tkauth/wire';
-import { noneAttestationPasskey } from '../../local-api/test/helpers/passkey.ts';
+import { encodeStampHeader, signupUsageMessage } from '@tkauth/wire';
+import { asParams, noneAttestationPasskey } from '../../local-api/test/helpers/passkey.ts';
 import { sessionClaims, startSystem, uniqueEmail, type System, refused, verificationTokenFor, tokenId } from './helpers/system.ts';
 import { ethWallet, solWallet, walletApiKey, walletStamper, type TestWallet } from '../../local-api/test/helpers/wallets.ts';
 
@@ -44,12 +46,29 @@ const WALLETS = [
 const walletField = (w: TestWallet) => ({ publicKey: w.publicKey, curveType: w.curveType });
 
 /** What core's buildWalletLoginRequest signs: a stamp_login for a fresh session key, addressed to the PARENT. */
-const stampLoginBody = (sessionPublicKey: string) => ({
+const stampLoginBody = (sessionPublicKey: string, o: { organizationId?: string; timestampMs?: number } = {}) => ({
   type: 'ACTIVITY_TYPE_STAMP_LOGIN' as const,
-  timestampMs: String(Date.now()),
-  organizationId: parentOrg,
+  timestampMs: String(o.timestampMs ?? Date.now()),
+  organizationId: o.organizationId ?? parentOrg,
   parameters: { publicKey: sessionPublicKey, expirationSeconds: '900' },
 });
+
+/** The wallet's stamp_login, signed by the official client as the device SDK builds it before sign-up (not sent). */
+const signedLogin = (w: TestWallet, o: { organizationId?: string; timestampMs?: number } = {}) =>
+  new TurnkeyClient({ baseUrl: s.api.url }, walletStamper(w)).stampStampLogin(stampLoginBody(generateP256KeyPair().publicKey, o));
+
+/** /signup's walletProof: that signed request's body, as signed, and its X-Stamp value. */
+const proofFrom = (signed: TSignedRequest) => ({ body: signed.body, stamp: signed.stamp.stampHeaderValue });
+
+/** A valid walletProof for `w`: a fresh stamp_login to the parent organization, by the wallet. */
+const proofOf = async (w: TestWallet, o: { organizationId?: string; timestampMs?: number } = {}) => proofFrom(await signedLogin(w, o));
+
+/** The auth proxy's refusal: its HTTP status and our code in details (rpcStatus body). */
+function proxyRefused(res: { status: number; json: any }, status: number, code: string, message?: RegExp) {
+  assert.equal(res.status, status, JSON.stringify(res.json));
+  assert.equal(res.json.details?.[0]?.errorCode, code, JSON.stringify(res.json));
+  if (message) assert.match(res.json.message, message);
+}
 
 /** The wallet's own login, with no backend: its signature on a stamp_login to the parent → the session JWT's claims. */
 async function walletLogin(w: TestWallet) {
@@ -74,6 +93,22 @@ function ethWalletOffP256(): TestWallet {
     }
   }
 }
+
+/** An Ethereum wallet whose compressed key is ALSO a P-256 point: the same hex can be registered as a P-256 API key. */
+function ethWalletOnP256(): TestWallet {
+  for (;;) {
+    const w = ethWallet();
+    try {
+      p256.Point.fromHex(w.publicKey);
+      return w;
+    } catch {
+      // not a P-256 point: try another
+    }
+  }
+}
+
+/** ed25519 keys of small order: the identity point and a point of order 8 (signatures under them need no private key). */
+const SMALL_ORDER_ED25519 = ['0100000000000000000000000000000000000000000000000000000000000000', 'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a'];
 
 /** A compressed-point shape (02 + x) whose x has no y on secp256k1 (about half of all x). */
 function notASecp256k1Point(): string {
@@ -120,7 +155,7 @@ for (const kind of WALLETS) {
   describe(`/signup with ${kind.name}`, () => {
     test(`→ 200 {subOrganizationId, userId, wallet}; the root user holds wallet-auth:<publicKey> as ${kind.credentialType}, with no expiry`, async () => {
       const w = kind.make();
-      const res = await s.post('/signup', { userName: 'wallet user', wallet: walletField(w) });
+      const res = await s.post('/signup', { userName: 'wallet user', wallet: walletField(w), walletProof: await proofOf(w) });
       assert.equal(res.status, 200, JSON.stringify(res.json));
       const { subOrganizationId, userId, wallet } = res.json;
       assert.match(subOrganizationId, /^[0-9a-f-]{36}$/);
@@ -137,11 +172,14 @@ for (const kind of WALLETS) {
     test('/wallet-login-lookup finds the account; then the wallet logs in with no backend: stamp_login addressed to the parent is a session for the sub-organization', async () => {
       const w = kind.make();
       assert.deepEqual((await s.post('/wallet-login-lookup', { publicKey: w.publicKey })).json, {});
-      const res = await s.post('/signup', { wallet: walletField(w) });
+      const res = await s.post('/signup', { wallet: walletField(w), walletProof: await proofOf(w) });
       assert.equal(res.status, 200, JSON.stringify(res.json));
       const found = await s.post('/wallet-login-lookup', { publicKey: w.publicKey.toUpperCase() });
       assert.equal(found.status, 200, JSON.stringify(found.json));
       assert.deepEqual(found.json, { subOrganizationId: res.json.subOrganizationId });
+      const onCurve = await s.post('/wallet-login-lookup', { publicKey: w.publicKey, curveType: w.curveType });
+      assert.equal(onCurve.status, 200, JSON.stringify(onCurve.json));
+      assert.deepEqual(onCurve.json, { subOrganizationId: res.json.subOrganizationId });
 
       const { claims, session } = await walletLogin(w);
       assert.equal(claims.organization_id, res.json.subOrganizationId);
@@ -152,11 +190,11 @@ for (const kind of WALLETS) {
       assert.equal((await sessionClient.getWhoami({ organizationId: res.json.subOrganizationId })).userId, res.json.userId);
     });
 
-    test('pre-signed, as core does it: the stamp_login is built and signed first, THEN /signup, THEN the signed request is sent as it is → accepted', async () => {
+    test('pre-signed, as the device SDK does it: the stamp_login is signed first, is /signup\'s walletProof, THEN the same signed request is sent as it is → accepted', async () => {
       const w = kind.make();
       const session = generateP256KeyPair();
       const signed = await new TurnkeyClient({ baseUrl: s.api.url }, walletStamper(w)).stampStampLogin(stampLoginBody(session.publicKey));
-      const res = await s.post('/signup', { wallet: walletField(w) });
+      const res = await s.post('/signup', { wallet: walletField(w), walletProof: proofFrom(signed) });
       assert.equal(res.status, 200, JSON.stringify(res.json));
       const sent = await fetch(signed.url, { method: 'POST', headers: { 'content-type': 'application/json', [signed.stamp.stampHeaderName]: signed.stamp.stampHeaderValue }, body: signed.body });
       const json = (await sent.json()) as any;
@@ -172,7 +210,7 @@ describe('/signup with a wallet and other credentials', () => {
   test('a wallet with a passkey → one account holding both; the wallet logs in', async () => {
     const w = ethWallet();
     const pk = noneAttestationPasskey();
-    const res = await s.post('/signup', { wallet: walletField(w), passkey: { challenge: pk.challenge, attestation: pk.attestation } });
+    const res = await s.post('/signup', { wallet: walletField(w), walletProof: await proofOf(w), passkey: { challenge: pk.challenge, attestation: pk.attestation } });
     assert.equal(res.status, 200, JSON.stringify(res.json));
     const { user } = await parent.getUser({ organizationId: res.json.subOrganizationId, userId: res.json.userId });
     assert.deepEqual(user.authenticators.map((a) => a.credentialId), [pk.attestation.credentialId]);
@@ -183,9 +221,10 @@ describe('/signup with a wallet and other credentials', () => {
   test('a wallet with an email needs its verification token (403 without); with it, the account has both', async () => {
     const email = uniqueEmail('wallet-email');
     const w = solWallet();
-    refused(await s.post('/signup', { userEmail: email, wallet: walletField(w) }), 403, 'CONTACT_NOT_VERIFIED', /userEmail/);
+    const walletProof = await proofOf(w);
+    refused(await s.post('/signup', { userEmail: email, wallet: walletField(w), walletProof }), 403, 'CONTACT_NOT_VERIFIED', /userEmail/);
     assert.deepEqual(await subOrgsWithKey(w.publicKey), []);
-    const res = await s.post('/signup', { userEmail: email, verificationToken: await tokenFor(email), wallet: walletField(w) });
+    const res = await s.post('/signup', { userEmail: email, verificationToken: await tokenFor(email), wallet: walletField(w), walletProof });
     assert.equal(res.status, 200, JSON.stringify(res.json));
     const { user } = await parent.getUser({ organizationId: res.json.subOrganizationId, userId: res.json.userId });
     assert.equal(user.userEmail, email);
@@ -202,9 +241,11 @@ describe('/signup with a wallet and other credentials', () => {
       const message = signupUsageMessage({ email, apiKeys, authenticators: [], oauthProviders: [] }, tokenId(verificationToken));
       return { publicKey: device.publicKey, scheme: 'CLIENT_SIGNATURE_SCHEME_API_P256' as const, message, signature: await stamper.sign(message, SignatureFormat.Raw) };
     };
-    const without = await s.post('/signup', { userEmail: email, verificationToken, clientSignature: await signedFor([]), wallet: walletField(w) });
+    const walletProof = await proofOf(w);
+    const without = await s.post('/signup', { userEmail: email, verificationToken, clientSignature: await signedFor([]), wallet: walletField(w), walletProof });
     refused(without, 401, 'CLIENT_SIGNATURE_INVALID', /API keys/);
-    const res = await s.post('/signup', { userEmail: email, verificationToken, clientSignature: await signedFor([walletApiKey(w)]), wallet: walletField(w) });
+    assert.deepEqual(await subOrgsWithKey(w.publicKey), []);
+    const res = await s.post('/signup', { userEmail: email, verificationToken, clientSignature: await signedFor([walletApiKey(w)]), wallet: walletField(w), walletProof });
     assert.equal(res.status, 200, JSON.stringify(res.json));
     assert.equal((await walletLogin(w)).claims.organization_id, res.json.subOrganizationId);
   });
@@ -213,17 +254,18 @@ describe('/signup with a wallet and other credentials', () => {
 describe('/signup with a wallet refuses, and creates nothing', () => {
   test('the same wallet signed up twice → 409 CONTACT_EXISTS, also as an apiKeys entry; it keeps one account', async () => {
     const w = ethWallet();
-    const first = await s.post('/signup', { wallet: walletField(w) });
+    const first = await s.post('/signup', { wallet: walletField(w), walletProof: await proofOf(w) });
     assert.equal(first.status, 200, JSON.stringify(first.json));
-    refused(await s.post('/signup', { wallet: walletField(w) }), 409, 'CONTACT_EXISTS', /wallet: this wallet key already has an account/);
-    refused(await s.post('/signup', { wallet: { ...walletField(w), publicKey: w.publicKey.toUpperCase() } }), 409, 'CONTACT_EXISTS');
-    refused(await s.post('/signup', { apiKeys: [walletApiKey(w)] }), 409, 'CONTACT_EXISTS', /apiKeys\[0\]/);
+    refused(await s.post('/signup', { wallet: walletField(w), walletProof: await proofOf(w) }), 409, 'CONTACT_EXISTS', /wallet: this wallet key already has an account/);
+    refused(await s.post('/signup', { wallet: { ...walletField(w), publicKey: w.publicKey.toUpperCase() }, walletProof: await proofOf(w) }), 409, 'CONTACT_EXISTS');
+    refused(await s.post('/signup', { apiKeys: [walletApiKey(w)], walletProof: await proofOf(w) }), 409, 'CONTACT_EXISTS', /apiKeys\[0\]/);
     assert.deepEqual(await subOrgsWithKey(w.publicKey), [first.json.subOrganizationId]);
   });
 
   test('two concurrent sign-ups of one wallet: one account, one 409', async () => {
     const w = solWallet();
-    const [a, b] = await Promise.all([s.post('/signup', { wallet: walletField(w) }), s.post('/signup', { wallet: walletField(w) })]);
+    const [p1, p2] = [await proofOf(w), await proofOf(w)];
+    const [a, b] = await Promise.all([s.post('/signup', { wallet: walletField(w), walletProof: p1 }), s.post('/signup', { wallet: walletField(w), walletProof: p2 })]);
     assert.deepEqual([a.status, b.status].sort(), [200, 409], JSON.stringify([a.json, b.json]));
     assert.equal((await subOrgsWithKey(w.publicKey)).length, 1);
   });
@@ -243,8 +285,10 @@ describe('/signup with a wallet refuses, and creates nothing', () => {
       [{ publicKey: eth.publicKey }, /curveType/],
       [{ ...walletField(eth), apiKeyName: 'mine' }, /additional properties/],
     ];
-    for (const [wallet, message] of cases) refused(await s.post('/signup', { wallet }), 400, 'VALIDATION_FAILED', message);
-    refused(await s.post('/signup', { apiKeys: [{ apiKeyName: 'k', publicKey: offCurveSecp, curveType: 'API_KEY_CURVE_SECP256K1' }] }), 400, 'VALIDATION_FAILED', /apiKeys\[0\]\.publicKey/);
+    // Each with a valid proof by a real wallet: the key is checked whatever the proof says.
+    const walletProof = await proofOf(eth);
+    for (const [wallet, message] of cases) refused(await s.post('/signup', { wallet, walletProof }), 400, 'VALIDATION_FAILED', message);
+    refused(await s.post('/signup', { apiKeys: [{ apiKeyName: 'k', publicKey: offCurveSecp, curveType: 'API_KEY_CURVE_SECP256K1' }], walletProof }), 400, 'VALIDATION_FAILED', /apiKeys\[0\]\.publicKey/);
     assert.deepEqual(await subOrgsWithKey(eth.publicKey), []);
     assert.deepEqual(await subOrgsWithKey(sol.publicKey), []);
   });
@@ -258,7 +302,7 @@ describe('/signup with a wallet refuses, and creates nothing', () => {
 
   test('the wallet and an identical apiKeys entry → 400, naming both', async () => {
     const w = ethWallet();
-    const res = await s.post('/signup', { wallet: walletField(w), apiKeys: [walletApiKey(w)] });
+    const res = await s.post('/signup', { wallet: walletField(w), walletProof: await proofOf(w), apiKeys: [walletApiKey(w)] });
     refused(res, 400, 'VALIDATION_FAILED', /wallet\.publicKey is also apiKeys\[0\]\.publicKey/);
     assert.deepEqual(await subOrgsWithKey(w.publicKey), []);
   });
@@ -275,7 +319,21 @@ describe('/wallet-login-lookup', () => {
       refused(await s.post('/wallet-login-lookup', { publicKey }), 400, 'VALIDATION_FAILED', /publicKey/);
     }
     refused(await s.post('/wallet-login-lookup', {}), 400, 'VALIDATION_FAILED');
-    refused(await s.post('/wallet-login-lookup', { publicKey: ethWallet().publicKey, curveType: 'API_KEY_CURVE_SECP256K1' }), 400, 'VALIDATION_FAILED');
+  });
+
+  test('curveType: a wallet curve is accepted ({} for an unknown key); any other value, or a key that is not of that curve → 400', async () => {
+    for (const w of [ethWallet(), solWallet()]) {
+      const res = await s.post('/wallet-login-lookup', { publicKey: w.publicKey, curveType: w.curveType });
+      assert.equal(res.status, 200, JSON.stringify(res.json));
+      assert.deepEqual(res.json, {});
+    }
+    const publicKey = ethWallet().publicKey;
+    for (const curveType of ['API_KEY_CURVE_P256', 'API_KEY_CURVE_SECP256R1', 'secp256k1', '', 42, null]) {
+      refused(await s.post('/wallet-login-lookup', { publicKey, curveType }), 400, 'VALIDATION_FAILED', /curveType/);
+    }
+    refused(await s.post('/wallet-login-lookup', { publicKey, curveType: 'API_KEY_CURVE_ED25519' }), 400, 'VALIDATION_FAILED', /publicKey/);
+    refused(await s.post('/wallet-login-lookup', { publicKey: solWallet().publicKey, curveType: 'API_KEY_CURVE_SECP256K1' }), 400, 'VALIDATION_FAILED', /publicKey/);
+    refused(await s.post('/wallet-login-lookup', { publicKey: SMALL_ORDER_ED25519[0], curveType: 'API_KEY_CURVE_ED25519' }), 400, 'VALIDATION_FAILED', /publicKey/);
   });
 
   test('rate limited per IP like every route: 429 RATE_LIMITED past the limit', async () => {
@@ -322,5 +380,206 @@ describe('the wallet key in core\'s apiKeys shape', () => {
     assert.equal(res.status, 200, JSON.stringify(res.json));
     assert.deepEqual(Object.keys(res.json), ['subOrganizationId']);
     assert.equal((await walletLogin(w)).claims.organization_id, res.json.subOrganizationId);
+  });
+});
+
+describe('/signup\'s walletProof: the caller must hold the wallet', () => {
+  const deviceKey = () => ({ apiKeyName: 'device', publicKey: generateP256KeyPair().publicKey, curveType: 'API_KEY_CURVE_P256' as const });
+
+  test('a wallet key without walletProof → 401 WALLET_PROOF_INVALID (required), as `wallet` or as an apiKeys entry on a wallet curve; nothing created', async () => {
+    for (const kind of WALLETS) {
+      const w = kind.make();
+      refused(await s.post('/signup', { wallet: walletField(w) }), 401, 'WALLET_PROOF_INVALID', /required with wallet: walletProof/);
+      refused(await s.post('/signup', { apiKeys: [walletApiKey(w)] }), 401, 'WALLET_PROOF_INVALID', /required with apiKeys\[0\]/);
+      const device = deviceKey();
+      refused(await s.post('/signup', { apiKeys: [device, walletApiKey(w)] }), 401, 'WALLET_PROOF_INVALID', /required with apiKeys\[1\]/);
+      assert.deepEqual(await subOrgsWithKey(w.publicKey), []);
+      assert.deepEqual(await subOrgsWithKey(device.publicKey), []);
+    }
+  });
+
+  test('with its proof, the wallet key may come as an apiKeys entry, and other credentials may sit beside it → 200, one account holding them; the wallet logs in', async () => {
+    for (const kind of WALLETS) {
+      const w = kind.make();
+      const device = deviceKey();
+      const res = await s.post('/signup', { apiKeys: [device, walletApiKey(w)], walletProof: await proofOf(w) });
+      assert.equal(res.status, 200, JSON.stringify(res.json));
+      const { apiKeys } = await parent.getApiKeys({ organizationId: res.json.subOrganizationId, userId: res.json.userId });
+      assert.deepEqual(apiKeys.map((k) => [k.credential.publicKey, k.credential.type]).sort(), [[device.publicKey, 'CREDENTIAL_TYPE_API_KEY_P256'], [w.publicKey, kind.credentialType]].sort());
+      assert.equal((await walletLogin(w)).claims.organization_id, res.json.subOrganizationId);
+    }
+  });
+
+  for (const kind of WALLETS) {
+    test(`${kind.name}: a proof that does not prove it → 401 WALLET_PROOF_INVALID, nothing created; then its valid proof → 200`, async () => {
+      const w = kind.make();
+      const other = kind.make();
+      const loginBody = (o: { organizationId?: string; timestampMs?: number } = {}) => JSON.stringify(stampLoginBody(generateP256KeyPair().publicKey, o));
+      const byHand = (body: string) => ({ body, stamp: w.stamp(body) });
+
+      const signed = await signedLogin(w);
+      const oneByteOff = signed.body.replace('"expirationSeconds":"900"', '"expirationSeconds":"901"');
+      assert.notEqual(oneByteOff, signed.body);
+      assert.equal(oneByteOff.length, signed.body.length);
+      const whoami = await new TurnkeyClient({ baseUrl: s.api.url }, walletStamper(w)).stampGetWhoami({ organizationId: parentOrg });
+      const createWallet = JSON.stringify({
+        type: 'ACTIVITY_TYPE_CREATE_WALLET',
+        timestampMs: String(Date.now()),
+        organizationId: parentOrg,
+        parameters: { walletName: 'w', accounts: [] },
+      });
+      const fresh = loginBody();
+      const [stampKey, stampScheme] = [w.publicKey, JSON.parse(Buffer.from(w.stamp(fresh), 'base64url').toString()).scheme as string];
+      const wrongScheme =
+        kind.make === ethWallet
+          ? // The key fits P-256's shape too: the stamp parses, and its scheme is not secp256k1's.
+            { proof: { body: fresh, stamp: w.stamp(fresh, { scheme: 'SIGNATURE_SCHEME_TK_API_P256' }) }, message: /SIGNATURE_SCHEME_TK_API_P256 is not the scheme of API_KEY_CURVE_SECP256K1/ }
+          : // A 64-hex key under the EIP-191 scheme is no stamp at all.
+            { proof: { body: fresh, stamp: encodeStampHeader({ publicKey: w.publicKey, scheme: 'SIGNATURE_SCHEME_TK_API_SECP256K1_EIP191', signature: JSON.parse(Buffer.from(w.stamp(fresh), 'base64url').toString()).signature }) }, message: /stamp: publicKey is not a compressed secp256k1 key/ };
+
+      const cases: [string, { body: string; stamp: string }, RegExp][] = [
+        ['stamped by another wallet', await proofOf(other), /the stamp is not by this wallet's key/],
+        ['naming this wallet\'s key, signed by another', { body: fresh, stamp: w.stamp(fresh, { signWith: other.secretKey }) }, /the signature does not verify over the body/],
+        ['the body changed by one byte after signing', { body: oneByteOff, stamp: signed.stamp.stampHeaderValue }, /the signature does not verify over the body/],
+        ['a signed getWhoami', proofFrom(whoami), /the body is not a stamp_login/],
+        ['a signed create_wallet', byHand(createWallet), /the body is not a stamp_login/],
+        ['a signed body that is no JSON', byHand('login please'), /the body is not JSON/],
+        ['addressed to another organization', await proofOf(w, { organizationId: randomUUID() }), /not addressed to this backend's organization/],
+        ['addressed to no organization', byHand(JSON.stringify({ ...JSON.parse(fresh), organizationId: undefined })), /not addressed to this backend's organization/],
+        ['signed 6 minutes ago', await proofOf(w, { timestampMs: Date.now() - 6 * 60_000 }), /signed 360 s ago; it must be within 300 s/],
+        ['dated 2 minutes ahead', await proofOf(w, { timestampMs: Date.now() + 2 * 60_000 }), /dated 120 s ahead of this server's clock; at most 60 s is allowed/],
+        ['with no readable time', byHand(JSON.stringify({ ...JSON.parse(fresh), timestampMs: 'now' })), /timestampMs is not a time in milliseconds/],
+        ['a malformed stamp', { body: fresh, stamp: 'not a stamp' }, /stamp: header is not base64url-encoded JSON/],
+        ['a stamp with no signature', { body: fresh, stamp: Buffer.from(JSON.stringify({ publicKey: stampKey, scheme: stampScheme })).toString('base64url') }, /stamp: publicKey, scheme and signature must be strings/],
+        ['a stamp of an unknown scheme', { body: fresh, stamp: encodeStampHeader({ publicKey: stampKey, scheme: 'SIGNATURE_SCHEME_NONE', signature: '00'.repeat(64) }) }, /stamp:/],
+        ['the wallet\'s key under another curve\'s scheme', wrongScheme.proof, wrongScheme.message],
+      ];
+      for (const [what, walletProof, message] of cases) {
+        const res = await s.post('/signup', { wallet: walletField(w), walletProof });
+        assert.equal(res.status, 401, `${what}: ${JSON.stringify(res.json)}`);
+        assert.equal(res.json.code, 'WALLET_PROOF_INVALID', what);
+        assert.match(res.json.message, message, what);
+      }
+      assert.deepEqual(await subOrgsWithKey(w.publicKey), []);
+      assert.deepEqual(await subOrgsWithKey(other.publicKey), []);
+      const res = await s.post('/signup', { wallet: walletField(w), walletProof: await proofOf(w) });
+      assert.equal(res.status, 200, JSON.stringify(res.json));
+      assert.deepEqual(await subOrgsWithKey(w.publicKey), [res.json.subOrganizationId]);
+    });
+  }
+
+  test('an Ethereum wallet\'s proof given for a Solana wallet\'s key, and the other way round → 401, nothing created', async () => {
+    const eth = ethWallet();
+    const sol = solWallet();
+    refused(await s.post('/signup', { wallet: walletField(sol), walletProof: await proofOf(eth) }), 401, 'WALLET_PROOF_INVALID', /not by this wallet's key/);
+    refused(await s.post('/signup', { wallet: walletField(eth), walletProof: await proofOf(sol) }), 401, 'WALLET_PROOF_INVALID', /not by this wallet's key/);
+    assert.deepEqual(await subOrgsWithKey(eth.publicKey), []);
+    assert.deepEqual(await subOrgsWithKey(sol.publicKey), []);
+  });
+
+  test('walletProof without any wallet key → 400 VALIDATION_FAILED; nothing created', async () => {
+    const w = ethWallet();
+    const device = deviceKey();
+    const walletProof = await proofOf(w);
+    refused(await s.post('/signup', { apiKeys: [device], walletProof }), 400, 'VALIDATION_FAILED', /walletProof is for a sign-up with a wallet key/);
+    refused(await s.post('/signup', { userName: 'no wallet', walletProof }), 400, 'VALIDATION_FAILED', /walletProof is for a sign-up with a wallet key/);
+    assert.deepEqual(await subOrgsWithKey(w.publicKey), []);
+    assert.deepEqual(await subOrgsWithKey(device.publicKey), []);
+  });
+
+  test('two wallet keys in one sign-up → 400 (one wallet key per account), whichever has the proof; nothing created', async () => {
+    const eth = ethWallet();
+    const eth2 = ethWallet();
+    const sol = solWallet();
+    const cases = [
+      { wallet: walletField(eth), walletProof: await proofOf(eth), apiKeys: [walletApiKey(sol)] },
+      { wallet: walletField(eth), walletProof: await proofOf(sol), apiKeys: [walletApiKey(sol)] },
+      { wallet: walletField(eth), walletProof: await proofOf(eth), apiKeys: [walletApiKey(eth2)] },
+      { apiKeys: [walletApiKey(eth), walletApiKey(sol)], walletProof: await proofOf(eth) },
+    ];
+    for (const body of cases) refused(await s.post('/signup', body), 400, 'VALIDATION_FAILED', /one wallet key per account/);
+    for (const w of [eth, eth2, sol]) assert.deepEqual(await subOrgsWithKey(w.publicKey), []);
+  });
+});
+
+describe('the wallet key where the protocol has no proof (auth proxy, Swift example): alone, or refused', () => {
+  const deviceKey = () => ({ apiKeyName: 'device', publicKey: generateP256KeyPair().publicKey, curveType: 'API_KEY_CURVE_P256' as const });
+
+  for (const route of ['/v1/signup_v2', '/v1/signup'] as const) {
+    test(`${route}: the wallet key beside another API key, a passkey, a verified email or a phone → 400 VALIDATION_FAILED (unproven); nothing created`, async () => {
+      for (const kind of WALLETS) {
+        const w = kind.make();
+        const device = deviceKey();
+        const email = uniqueEmail('unproven-wallet');
+        const pk = noneAttestationPasskey();
+        const base = { userName: 'squatter', authenticators: [], apiKeys: [walletApiKey(w)], oauthProviders: [] } satisfies ProxyTSignupV2Body;
+        const cases: [string, ProxyTSignupV2Body, RegExp][] = [
+          ['another API key', { ...base, apiKeys: [walletApiKey(w), device] }, /apiKeys\[0\]: unproven, a wallet account holds only the wallet's key, not another API key/],
+          ['a passkey', { ...base, authenticators: [asParams(pk)] }, /unproven.*not a passkey/],
+          ['a verified email', { ...base, userEmail: email, verificationToken: await tokenFor(email) }, /unproven.*not userEmail/],
+          ['a phone number', { ...base, userPhoneNumber: '+14155550100' }, /unproven.*not userPhoneNumber/],
+        ];
+        for (const [what, body, message] of cases) {
+          const res = await s.post(route, body);
+          assert.equal(res.status, 400, `${what}: ${JSON.stringify(res.json)}`);
+          proxyRefused(res, 400, 'VALIDATION_FAILED', message);
+        }
+        assert.deepEqual(await subOrgsWithKey(w.publicKey), []);
+        assert.deepEqual(await subOrgsWithKey(device.publicKey), []);
+        assert.deepEqual((await parent.getSubOrgIds({ organizationId: parentOrg, filterType: 'EMAIL', filterValue: email })).organizationIds, []);
+      }
+    });
+  }
+
+  test('/auth/createSubOrg (Swift example): the wallet key beside a P-256 key → 400 VALIDATION_FAILED (unproven); nothing created', async () => {
+    const w = ethWallet();
+    const device = deviceKey();
+    refused(await s.post('/auth/createSubOrg', { apiKeys: [walletApiKey(w), device] }), 400, 'VALIDATION_FAILED', /unproven.*another API key/);
+    assert.deepEqual(await subOrgsWithKey(w.publicKey), []);
+    assert.deepEqual(await subOrgsWithKey(device.publicKey), []);
+  });
+});
+
+describe('a wallet key is the wallet\'s on its own curve', () => {
+  for (const via of ['/signup', '/v1/signup_v2'] as const) {
+    test(`the same hex signed up first as a P-256 key (${via}) does not block the wallet: its /signup → 200, the lookup on its curve and its login find its own account`, async () => {
+      const w = ethWalletOnP256();
+      const squatKey = { apiKeyName: 'squat', publicKey: w.publicKey, curveType: 'API_KEY_CURVE_P256' as const };
+      const squat = via === '/signup' ? await s.post('/signup', { apiKeys: [squatKey] }) : await s.post('/v1/signup_v2', { authenticators: [], apiKeys: [squatKey], oauthProviders: [] });
+      assert.equal(squat.status, 200, JSON.stringify(squat.json));
+      const squatOrg: string = squat.json.subOrganizationId ?? squat.json.organizationId;
+      assert.match(squatOrg, /^[0-9a-f-]{36}$/);
+      assert.deepEqual((await s.post('/wallet-login-lookup', { publicKey: w.publicKey, curveType: 'API_KEY_CURVE_SECP256K1' })).json, {});
+
+      const res = await s.post('/signup', { wallet: walletField(w), walletProof: await proofOf(w) });
+      assert.equal(res.status, 200, JSON.stringify(res.json));
+      const walletOrg: string = res.json.subOrganizationId;
+      assert.notEqual(walletOrg, squatOrg);
+      assert.deepEqual((await subOrgsWithKey(w.publicKey)).sort(), [squatOrg, walletOrg].sort());
+      const found = await s.post('/wallet-login-lookup', { publicKey: w.publicKey, curveType: 'API_KEY_CURVE_SECP256K1' });
+      assert.equal(found.status, 200, JSON.stringify(found.json));
+      assert.deepEqual(found.json, { subOrganizationId: walletOrg });
+      const { claims } = await walletLogin(w);
+      assert.equal(claims.organization_id, walletOrg);
+      assert.equal(claims.user_id, res.json.userId);
+      // The wallet's own account still counts as one: a second sign-up of it is a conflict.
+      refused(await s.post('/signup', { wallet: walletField(w), walletProof: await proofOf(w) }), 409, 'CONTACT_EXISTS', /wallet: this wallet key already has an account/);
+      assert.equal((await subOrgsWithKey(w.publicKey)).length, 2);
+    });
+  }
+
+  test('an ed25519 key of small order (the identity, a point of order 8) → 400 VALIDATION_FAILED at /signup and /v1/signup_v2, even with a proof that verifies under it; nothing created', async () => {
+    for (const key of SMALL_ORDER_ED25519) {
+      // Under the identity key, R = identity and S = 0 verify for any message: a "proof" with no private key.
+      const body = JSON.stringify(stampLoginBody(generateP256KeyPair().publicKey));
+      const forged = { body, stamp: encodeStampHeader({ publicKey: key, scheme: 'SIGNATURE_SCHEME_TK_API_ED25519', signature: `01${'00'.repeat(63)}` }) };
+      const walletProof = key.startsWith('01') ? forged : await proofOf(solWallet());
+      const asWallet = { publicKey: key, curveType: 'API_KEY_CURVE_ED25519' };
+      const asApiKey = { apiKeyName: `wallet-auth:${key}`, ...asWallet };
+      refused(await s.post('/signup', { wallet: asWallet, walletProof }), 400, 'VALIDATION_FAILED', /wallet\.publicKey: not an ed25519 public key/);
+      refused(await s.post('/signup', { apiKeys: [asApiKey], walletProof }), 400, 'VALIDATION_FAILED', /apiKeys\[0\]\.publicKey: not an ed25519 public key/);
+      proxyRefused(await s.post('/v1/signup_v2', { authenticators: [], apiKeys: [asApiKey], oauthProviders: [] }), 400, 'VALIDATION_FAILED', /apiKeys\[0\]\.publicKey: not an ed25519 public key/);
+      assert.deepEqual(await subOrgsWithKey(key), []);
+    }
   });
 });

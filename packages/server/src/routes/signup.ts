@@ -12,7 +12,11 @@
  * An external-wallet sign-up (turnkey-wire-logins.md §2.2): `wallet` {publicKey, curveType} becomes
  * the root user's long-lived API key `wallet-auth:<publicKey>`, as core's signUpWithWallet names it;
  * every login is then the wallet's own signature over a stamp_login to the parent organization.
- * A wallet key (there or in `apiKeys`) is one account, like a passkey.
+ * A wallet key (there or in `apiKeys`) is one account, like a passkey, and the account holds nothing
+ * else: a key, passkey, OAuth identity or contact beside it would be a way into the account that the
+ * wallet's owner never gave, waiting for their first wallet login. `walletProof` — the wallet's signed
+ * stamp_login the device sends next — shows the caller holds the wallet (wallet-proof.ts); only the
+ * auth proxy's protocol, whose sign-up has no field for it, goes without.
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -21,9 +25,10 @@ import type { RouteDeps } from '../deps.ts';
 import type { NewSubOrg } from '../turnkey-client.ts';
 import { oauthIdentityKey } from './oauth-login.ts';
 import { ApiKeyCurveType, ClientSignature, E164, Email, ErrorBody, ExpirationSeconds, Jwt, PublicKeyHex, Strict, WalletCurveType } from '../schemas.ts';
-import { checkApiKeyPublicKey, isWalletCurve, walletApiKeyName } from '../api-key-curves.ts';
+import { checkApiKeyPublicKey, isWalletCurve, walletApiKeyName, type WalletCurve } from '../api-key-curves.ts';
 import { checkVerificationToken, type ProvenContact } from '../verification-token.ts';
 import { AUTHENTICATOR_NAME_PATTERN, checkRegistrationClientData, registrationsOf } from '../passkey-registration.ts';
+import { checkWalletProof, WalletProof } from '../wallet-proof.ts';
 
 export const ApiKey = Type.Object(
   { apiKeyName: Type.String({ minLength: 1, maxLength: 256 }), publicKey: PublicKeyHex, curveType: ApiKeyCurveType, expirationSeconds: Type.Optional(ExpirationSeconds) },
@@ -67,6 +72,8 @@ export const SignupBody = Type.Object(
     passkey: Type.Optional(Passkey),
     authenticators: Type.Optional(Type.Array(Authenticator, { maxItems: 10 })),
     wallet: Type.Optional(WalletKey),
+    /** Required with a wallet key: the wallet's signed stamp_login, proving the caller holds it. */
+    walletProof: Type.Optional(WalletProof),
     oauthProviders: Type.Optional(Type.Array(OauthProvider, { maxItems: 10 })),
     verificationToken: Type.Optional(Jwt),
     /** Required when the token is bound to a device key: that key's signature over this sign-up (core's message). */
@@ -98,6 +105,41 @@ export interface SignupInput extends Static<typeof SignupBody> {
 }
 
 type ApiKeyParams = Static<typeof ApiKey>;
+type WalletKeyOf = { publicKey: string; curveType: WalletCurve; where: string };
+
+/**
+ * Whether a sign-up must prove its wallet key: always, except where the protocol has no field for
+ * the proof (the auth proxy's /v1/signup, which @turnkey/core calls without one, and the Swift
+ * example's fixed shape).
+ */
+export type WalletProofRule = 'required' | 'not-in-protocol';
+
+/**
+ * A wallet's public key is public, so a sign-up naming one must show it holds the wallet
+ * (wallet-proof.ts) — then the account may hold other credentials beside it, as its owner asked.
+ * Where the protocol carries no proof, the account holds the wallet's key and nothing else:
+ * whoever knows a wallet's public key could otherwise open its account with a key, passkey, OAuth
+ * identity or contact of their own beside it, and be inside when the owner first logs in; alone,
+ * the key is a way in for its owner only.
+ */
+function checkWalletSignup(b: SignupInput, walletKeys: WalletKeyOf[], apiKeyCount: number, organizationId: string, rule: WalletProofRule): void {
+  if (walletKeys.length === 0) {
+    if (b.walletProof) throw new BackendError('VALIDATION_FAILED', 'walletProof is for a sign-up with a wallet key');
+    return;
+  }
+  const [w, second] = walletKeys;
+  if (second) throw new BackendError('VALIDATION_FAILED', `${second.where}: one wallet key per account (${w!.where} is one)`);
+  if (b.walletProof) return checkWalletProof(b.walletProof, w!, organizationId);
+  if (rule === 'required') throw new BackendError('WALLET_PROOF_INVALID', `required with ${w!.where}: walletProof, the wallet's signed stamp_login (body and stamp)`);
+  const beside = [
+    b.userEmail && 'userEmail',
+    b.userPhoneNumber && 'userPhoneNumber',
+    apiKeyCount > 1 && 'another API key',
+    b.authenticators?.length && 'a passkey',
+    b.oauthProviders?.length && 'an OAuth provider',
+  ].filter(Boolean);
+  if (beside.length) throw new BackendError('VALIDATION_FAILED', `${w!.where}: unproven, a wallet account holds only the wallet's key, not ${beside.join(', ')}; add others once signed in`);
+}
 
 /** The lock key of the first OAuth identity, so a sign-up and a first OAuth login cannot both create an account. */
 function oauthKey(providers: SignupInput['oauthProviders']): string | undefined {
@@ -149,33 +191,34 @@ function credentialIdForm(id: string): string {
  * name or expiry it should get would be a guess). Keys on a wallet's curve come back with where
  * they were given: each is one account, looked up and locked like a passkey's credential.
  */
-function apiKeysOf(b: SignupInput): { apiKeys: ApiKeyParams[]; walletKeys: { publicKey: string; where: string }[] } {
+function apiKeysOf(b: SignupInput): { apiKeys: ApiKeyParams[]; walletKeys: WalletKeyOf[] } {
   const given = [
     ...(b.apiKeys ?? []).map((k, i) => ({ key: k, where: `apiKeys[${i}]` })),
     ...(b.wallet ? [{ key: { apiKeyName: walletApiKeyName(b.wallet.publicKey.toLowerCase()), publicKey: b.wallet.publicKey, curveType: b.wallet.curveType }, where: 'wallet' }] : []),
   ];
   const seen = new Map<string, string>();
   const apiKeys: ApiKeyParams[] = [];
-  const walletKeys: { publicKey: string; where: string }[] = [];
+  const walletKeys: WalletKeyOf[] = [];
   for (const { key, where } of given) {
     const publicKey = checkApiKeyPublicKey(key.curveType, key.publicKey, `${where}.publicKey`);
     const first = seen.get(publicKey);
     if (first) throw new BackendError('VALIDATION_FAILED', `${where}.publicKey is also ${first}.publicKey: give each key once`);
     seen.set(publicKey, where);
     apiKeys.push({ ...key, publicKey });
-    if (isWalletCurve(key.curveType)) walletKeys.push({ publicKey, where });
+    if (isWalletCurve(key.curveType)) walletKeys.push({ publicKey, curveType: key.curveType, where });
   }
   return { apiKeys, walletKeys };
 }
 
-export async function signup(d: RouteDeps, input: SignupInput, activities: string[]): Promise<SignupResult> {
+export async function signup(d: RouteDeps, input: SignupInput, activities: string[], walletProofRule: WalletProofRule = 'required'): Promise<SignupResult> {
   // A passkey is one more authenticator from here on, and the wallet one more API key, so the
   // device's clientSignature, the one-account rule and the API all see them as they see
   // `authenticators` and `apiKeys`.
   const registrations = registrationsOf(input);
   for (const { registration, where } of registrations) checkRegistrationClientData(registration, where);
   const { apiKeys, walletKeys } = apiKeysOf(input);
-  const { passkey: _passkey, wallet: _wallet, ...rest } = input;
+  checkWalletSignup({ ...input, authenticators: registrations.map((r) => r.registration) }, walletKeys, apiKeys.length, d.config.organizationId, walletProofRule);
+  const { passkey: _passkey, wallet: _wallet, walletProof: _walletProof, ...rest } = input;
   const b: SignupInput = { ...rest, ...(apiKeys.length ? { apiKeys } : {}), ...(registrations.length ? { authenticators: registrations.map((r) => r.registration) } : {}) };
   const credentialIds = registrations.map((r) => ({ id: credentialIdForm(r.registration.attestation.credentialId), where: r.where }));
 
@@ -214,7 +257,7 @@ export async function signup(d: RouteDeps, input: SignupInput, activities: strin
     }
     // And a wallet: its stamp_login to the parent is resolved by its public key, which must name one sub-organization.
     for (const w of walletKeys) {
-      if (await d.api.findSubOrg('PUBLIC_KEY', w.publicKey)) throw new BackendError('CONTACT_EXISTS', `${w.where}: this wallet key already has an account`);
+      if (await d.api.findKeyHolder(w.publicKey, w.curveType)) throw new BackendError('CONTACT_EXISTS', `${w.where}: this wallet key already has an account`);
     }
     return d.api.createSubOrg({
       userName: b.userName ?? email ?? phone ?? 'user',

@@ -104,6 +104,8 @@ export async function swiftExampleRoutes(app: FastifyInstance, d: RouteDeps) {
           ...(b.verificationToken ? { verificationToken: b.verificationToken } : {}),
         },
         req.upstreamActivities,
+        // The demo app's shape has no field for a wallet's proof.
+        'not-in-protocol',
       );
       return { subOrganizationId: result.subOrganizationId };
     },

@@ -4,14 +4,16 @@
  * (turnkey-wire-logins.md §2.3, Turnkey's with-wallet example), asked before the device decides
  * whether to sign up. A public key names a credential the caller holds, not a person (as
  * /v1/account's PUBLIC_KEY): it is answered as is, under the per-IP limit every route has.
+ * With `curveType`, only an account holding the key on that curve counts: the same hex registered
+ * as a P-256 key elsewhere is not the wallet's account (turnkey-client.ts findKeyHolder).
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { RouteDeps } from '../deps.ts';
-import { ErrorBody, PublicKeyHex, Strict } from '../schemas.ts';
-import { checkAnyPublicKey } from '../api-key-curves.ts';
+import { ErrorBody, PublicKeyHex, Strict, WalletCurveType } from '../schemas.ts';
+import { checkAnyPublicKey, checkApiKeyPublicKey } from '../api-key-curves.ts';
 
-const WalletLoginLookupBody = Type.Object({ publicKey: PublicKeyHex }, Strict);
+const WalletLoginLookupBody = Type.Object({ publicKey: PublicKeyHex, curveType: Type.Optional(WalletCurveType) }, Strict);
 const WalletLoginLookupResponse = Type.Object({ subOrganizationId: Type.Optional(Type.String()) });
 
 export async function walletLoginLookupRoute(app: FastifyInstance, d: RouteDeps) {
@@ -25,7 +27,10 @@ export async function walletLoginLookupRoute(app: FastifyInstance, d: RouteDeps)
       },
     },
     async (req) => {
-      const subOrganizationId = await d.api.findSubOrg('PUBLIC_KEY', checkAnyPublicKey(req.body.publicKey, 'publicKey'));
+      const { publicKey, curveType } = req.body;
+      const subOrganizationId = curveType
+        ? await d.api.findKeyHolder(checkApiKeyPublicKey(curveType, publicKey, 'publicKey'), curveType)
+        : await d.api.findSubOrg('PUBLIC_KEY', checkAnyPublicKey(publicKey, 'publicKey'));
       return subOrganizationId ? { subOrganizationId } : {};
     },
   );

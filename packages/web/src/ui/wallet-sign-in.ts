@@ -27,7 +27,7 @@ export function walletSignIn(cfg: PageConfig, ctx: TurnkeyContext): HTMLElement 
         await busy(b, 'Waiting for your wallet…', () =>
           ctx.loginOrSignUpWithWallet({
             provider: provider!,
-            lookup: (publicKey) => post<{ subOrganizationId?: string }>(cfg.backendUrl, '/wallet-login-lookup', { publicKey }),
+            lookup: (publicKey, curveType) => post<{ subOrganizationId?: string }>(cfg.backendUrl, '/wallet-login-lookup', { publicKey, curveType }),
             signup: (body) => post<{ subOrganizationId: string }>(cfg.backendUrl, '/signup', body),
             refreshedSessionTTLSeconds: cfg.sessionSeconds,
           }),

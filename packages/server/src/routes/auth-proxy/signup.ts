@@ -4,7 +4,8 @@
  * needs a verification token proving it (the clientSignature core adds is passed on to
  * CREATE_SUB_ORGANIZATION_V8, which checks it); a contact or OAuth identity with an account → 409.
  * An OAuth provider must come with its id_token: `oidcClaims` alone would attach an identity
- * nobody proved. `userTag` is accepted and ignored (no user tags yet).
+ * nobody proved. `userTag` is accepted and ignored (no user tags yet). A wallet's key comes without
+ * proof in this protocol, so its account holds that key alone (signup.ts checkWalletSignup).
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -86,6 +87,8 @@ export async function signupRoutes(app: FastifyInstance, d: RouteDeps) {
             oauthProviders: provenProviders(b.oauthProviders),
           },
           req.upstreamActivities,
+          // core's signUpWithWallet sends the wallet's key with no proof (its pre-signed login goes straight to the API).
+          'not-in-protocol',
         );
         return { organizationId: created.subOrganizationId, userId: created.userId, ...(created.wallet.walletId ? { wallet: created.wallet } : {}) };
       },
