@@ -32,7 +32,8 @@ export type ClientErrorCode =
   | 'WALLET_SIGNATURE_INVALID'
   | 'WALLET_NOT_SUPPORTED'
   | 'WALLET_FAILED'
-  | 'UNKNOWN_WALLET';
+  | 'UNKNOWN_WALLET'
+  | 'WALLET_ACCOUNT_MISMATCH';
 
 export class TurnkeyClientError extends Error {
   override name = 'TurnkeyClientError';
@@ -268,6 +269,17 @@ export class WalletError extends TurnkeyClientError {
   override name = 'WalletError';
   constructor(message: string, options?: { cause?: unknown }) {
     super('WALLET_FAILED', message, options);
+  }
+}
+
+/**
+ * The login landed in another account than the one the backend made for this wallet: someone
+ * added the wallet's (public) key to their own account. The session was not kept.
+ */
+export class WalletAccountMismatchError extends TurnkeyClientError {
+  override name = 'WalletAccountMismatchError';
+  constructor(expected: string, got: string) {
+    super('WALLET_ACCOUNT_MISMATCH', `the wallet's login resolved to ${got}, not to its account ${expected}; the session was discarded`);
   }
 }
 

@@ -16,7 +16,8 @@
 import { TurnkeyClient } from '@turnkey/http';
 import * as api from './api.ts';
 import { postToBackend, subOrganizationOf } from './backend-call.ts';
-import { ApiRequestError, UnknownWalletError } from './errors.ts';
+import { ApiRequestError, UnknownWalletError, WalletAccountMismatchError } from './errors.ts';
+import { decodeJwtClaims } from '@tkauth/wire';
 import { orDiscard, storeAs, type LoginHost, type StoreAs } from './login-keys.ts';
 import type { Session } from './session/session-jwt.ts';
 import type { WalletCurveType } from './wallet/addresses.ts';
@@ -75,6 +76,7 @@ const DEFAULT_SESSION_SECONDS = 900;
 // (turnkey-wire-logins.md §3.2, §3.3) — or holds its hex only on another curve (a P-256 key that
 // looks like the wallet's): either way no account holds this wallet.
 const UNKNOWN_KEY = /public key could not be found in organization|could not find public key in organization|does not fit the curve this api key was registered with/i;
+const SEVERAL = /more than one suborg associated with a public key/i;
 
 export class WalletLogins {
   constructor(private readonly h: WalletLoginHost) {}
@@ -98,9 +100,9 @@ export class WalletLogins {
       const found = input.lookup
         ? await input.lookup(wallet.publicKey, wallet.curveType)
         : await postToBackend<{ subOrganizationId?: string }>(this.h.fetch, input.backendUrl, '/wallet-login-lookup', { publicKey: wallet.publicKey, curveType: wallet.curveType }, 'loginOrSignUpWithWallet');
-      if (typeof found?.subOrganizationId === 'string' && found.subOrganizationId !== '') return;
+      if (typeof found?.subOrganizationId === 'string' && found.subOrganizationId !== '') return found.subOrganizationId;
       action = 'SIGNUP';
-      await this.signup(input, wallet, proof);
+      return this.signup(input, wallet, proof);
     });
     return { ...result, action };
   }
@@ -110,7 +112,7 @@ export class WalletLogins {
    * (sign-up, lookup) with the wallet's key and the signed request as its proof; then the signed
    * request is sent and the session stored.
    */
-  private async withSignedLogin(input: WalletLoginInput, between: (wallet: ConnectedWallet, proof: WalletProof) => Promise<void>): Promise<WalletLoginResult> {
+  private async withSignedLogin(input: WalletLoginInput, between: (wallet: ConnectedWallet, proof: WalletProof) => Promise<string | undefined>): Promise<WalletLoginResult> {
     const sessionPublicKey = await this.h.createKeyPair();
     return orDiscard(this.h, sessionPublicKey, async () => {
       const stamper = new ExternalWalletStamper(input.provider);
@@ -118,21 +120,27 @@ export class WalletLogins {
       const signed = await api.signStampLogin(client, this.h.organizationId, sessionPublicKey, input.expirationSeconds ?? DEFAULT_SESSION_SECONDS);
       const { chain, address, publicKey, curveType } = stamper.lastSigner!;
       const wallet: ConnectedWallet = { chain, address, publicKey, curveType };
-      await between(wallet, { body: signed.body, stamp: signed.stamp.stampHeaderValue });
+      // The account the backend made for this wallet, when a backend was asked: the login must land there.
+      const expected = await between(wallet, { body: signed.body, stamp: signed.stamp.stampHeaderValue });
       let jwt: string;
       try {
         jwt = await api.sendStampLogin(this.h.fetch, signed);
       } catch (e) {
         if (e instanceof ApiRequestError && UNKNOWN_KEY.test(e.message)) throw new UnknownWalletError({ cause: e });
-        throw e;
+        // Someone else's account holds the key too, so the parent cannot say which: address the
+        // wallet's own account instead (a second signature, only in this case).
+        if (!(expected && e instanceof ApiRequestError && SEVERAL.test(e.message))) throw e;
+        jwt = await api.sendStampLogin(this.h.fetch, await api.signStampLogin(client, expected, sessionPublicKey, input.expirationSeconds ?? DEFAULT_SESSION_SECONDS));
       }
+      const landed = decodeJwtClaims(jwt).organization_id;
+      if (expected && landed !== expected) throw new WalletAccountMismatchError(expected, String(landed));
       return { session: await this.h.storeSession({ jwt, ...storeAs(input) }), wallet };
     });
   }
 
-  private async signup(input: { userName?: string; backendUrl?: string; signup?: Signup }, wallet: ConnectedWallet, walletProof: WalletProof): Promise<void> {
+  private async signup(input: { userName?: string; backendUrl?: string; signup?: Signup }, wallet: ConnectedWallet, walletProof: WalletProof): Promise<string> {
     const body: BackendWalletSignupBody = { wallet: { publicKey: wallet.publicKey, curveType: wallet.curveType }, walletProof, ...(input.userName ? { userName: input.userName } : {}) };
     const answer = input.signup ? await input.signup(body) : await postToBackend<{ subOrganizationId?: string }>(this.h.fetch, input.backendUrl!, '/signup', body, 'signUpWithWallet');
-    subOrganizationOf(answer, 'signUpWithWallet');
+    return subOrganizationOf(answer, 'signUpWithWallet');
   }
 }

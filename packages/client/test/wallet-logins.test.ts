@@ -12,6 +12,7 @@ import { base58 } from '@scure/base';
 import { p256 } from '@noble/curves/nist.js';
 import { decodeJwtClaims, type SessionClaims } from '@tkauth/wire';
 import { httpFor } from '../../local-api/test/helpers/local-api.ts';
+import { newKey } from '../../local-api/test/helpers/fixtures.ts';
 import {
   ethereumAddress,
   MemoryKeyStore,
@@ -262,6 +263,66 @@ describe('through the backend (backendUrl: /signup {wallet}, /wallet-login-looku
     await ctx.clearSession({ revoke: true });
     const again = await ctx.loginWithWallet({ provider: made.provider });
     assert.equal(again.session.organizationId, first.session.organizationId);
+  });
+});
+
+describe('a wallet key someone added to their own account', () => {
+  /** An ordinary account of someone else, who then adds the wallet's public key to it with their own key. */
+  async function plant(walletPublicKey: string, curveType: 'API_KEY_CURVE_SECP256K1' | 'API_KEY_CURVE_ED25519') {
+    const attacker = newKey();
+    const made = await parent().createSubOrganization({
+      type: 'ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8',
+      timestampMs: String(Date.now()),
+      organizationId: parentOrg(),
+      parameters: { subOrganizationName: `attacker ${attacker.publicKey.slice(0, 8)}`, rootQuorumThreshold: 1, rootUsers: [{ userName: 'attacker', apiKeys: [{ apiKeyName: 'mine', publicKey: attacker.publicKey, curveType: 'API_KEY_CURVE_P256' }], authenticators: [], oauthProviders: [] }] },
+    });
+    const result = made.activity.result.createSubOrganizationResultV8!;
+    const planted = await httpFor(s.api.url, attacker).createApiKeys({
+      type: 'ACTIVITY_TYPE_CREATE_API_KEYS_V2',
+      timestampMs: String(Date.now()),
+      organizationId: result.subOrganizationId,
+      parameters: { userId: result.rootUserIds![0]!, apiKeys: [{ apiKeyName: `wallet-auth:${walletPublicKey}`, publicKey: walletPublicKey, curveType }] },
+    });
+    assert.equal(planted.activity.status, 'ACTIVITY_STATUS_COMPLETED');
+    return result.subOrganizationId;
+  }
+
+  test('planted before the wallet signed up: loginOrSignUpWithWallet signs up its own account and lands there (a second signature, addressed to it)', async () => {
+    const w = testEthWallet();
+    const attackerOrg = await plant(w.publicKey, 'API_KEY_CURVE_SECP256K1');
+    const { ctx } = context();
+    w.calls.length = 0;
+    const first = await ctx.loginOrSignUpWithWallet({ provider: w.provider, backendUrl: s.backend.url });
+    assert.equal(first.action, 'SIGNUP');
+    assert.notEqual(first.session.organizationId, attackerOrg);
+    assert.equal(w.calls.length, 2, 'the parent could not tell the two holders apart: one more signature, addressed to the wallet\'s own account');
+    await ctx.clearSession({ revoke: true });
+    const again = await ctx.loginOrSignUpWithWallet({ provider: w.provider, backendUrl: s.backend.url });
+    assert.equal(again.action, 'LOGIN');
+    assert.equal(again.session.organizationId, first.session.organizationId);
+  });
+
+  test('planted after: the wallet still lands in its own account, never in the other one', async () => {
+    const made = testSolWallet();
+    const { ctx } = context();
+    const first = await ctx.loginOrSignUpWithWallet({ provider: made.signer, backendUrl: s.backend.url });
+    const attackerOrg = await plant(made.publicKey, 'API_KEY_CURVE_ED25519');
+    await ctx.clearSession({ revoke: true });
+    const again = await ctx.loginOrSignUpWithWallet({ provider: made.signer, backendUrl: s.backend.url });
+    assert.equal(again.action, 'LOGIN');
+    assert.equal(again.session.organizationId, first.session.organizationId);
+    assert.notEqual(again.session.organizationId, attackerOrg);
+  });
+
+  test('a login that lands elsewhere than the account the backend named is WALLET_ACCOUNT_MISMATCH: no session kept, no key left', async () => {
+    const w = testEthWallet();
+    const attackerOrg = await plant(w.publicKey, 'API_KEY_CURVE_SECP256K1');
+    const { ctx, keyStore } = context();
+    // A backend that names another account than the one the key resolves to.
+    const lookup = async () => ({ subOrganizationId: '00000000-0000-4000-8000-000000000000' });
+    await refused(ctx.loginOrSignUpWithWallet({ provider: w.provider, lookup, signup: createAccount }), 'WALLET_ACCOUNT_MISMATCH', new RegExp(attackerOrg));
+    assert.equal(ctx.authState, 'unauthenticated');
+    assert.deepEqual(await keyStore.listKeys(), []);
   });
 });
 

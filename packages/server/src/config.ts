@@ -3,6 +3,7 @@
  * names (PORT, TURNKEY_*) plus ours. A missing or malformed variable stops the start with one
  * line naming it.
  */
+import { createHash } from 'node:crypto';
 import { COMPRESSED_P256, p256PrivateKeyJwk } from '@tkauth/wire';
 
 export interface ServerConfig {
@@ -35,6 +36,12 @@ export interface ServerConfig {
   readonly oauthRedirectUrl: string | undefined;
   /** /v1/oauth2_authenticate: the token endpoint and client of each OAuth 2.0 provider. */
   readonly oauth2Providers: Readonly<Record<string, OAuth2Provider>>;
+  /**
+   * The key of the tag that marks a wallet's account (wallet-account-tag.ts): WALLET_ACCOUNT_TAG_SECRET,
+   * else derived from TURNKEY_API_PRIVATE_KEY — set it explicitly before rotating that key, or
+   * existing wallet accounts stop being found.
+   */
+  readonly walletAccountTagKey: Uint8Array;
 }
 
 export interface OAuth2Provider {
@@ -163,5 +170,12 @@ export function serverConfigFromEnv(env: Env): ServerConfig {
     oauthClientIds: stringRecord(env, 'OAUTH_CLIENT_IDS'),
     oauthRedirectUrl: env.OAUTH_REDIRECT_URL?.trim() ? httpUrl(env.OAUTH_REDIRECT_URL.trim(), 'OAUTH_REDIRECT_URL') : undefined,
     oauth2Providers: oauth2Providers(env),
+    walletAccountTagKey: walletAccountTagKey(env, apiPrivateKey),
   });
+}
+
+function walletAccountTagKey(env: Env, apiPrivateKey: string): Uint8Array {
+  const secret = env.WALLET_ACCOUNT_TAG_SECRET?.trim();
+  if (secret !== undefined && secret !== '' && secret.length < 32) throw new ServerConfigError('WALLET_ACCOUNT_TAG_SECRET must be at least 32 characters');
+  return new Uint8Array(createHash('sha256').update('tkauth wallet-account tag v1\0').update(secret || apiPrivateKey).digest());
 }

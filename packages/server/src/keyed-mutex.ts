@@ -1,9 +1,13 @@
 /**
- * One task at a time per key, within this process: two first logins for the same new contact
- * must not create two sub-organizations. (Across instances the API's own checks still hold; a
- * shared lock is future work.)
+ * One task at a time per key: two first logins for the same new contact must not create two
+ * sub-organizations. `AccountLock` is what routes use; `KeyedMutex` holds it within this process,
+ * `RedisMutex` (redis-mutex.ts) across instances sharing one Redis.
  */
-export class KeyedMutex {
+export interface AccountLock {
+  run<T>(key: string, task: () => Promise<T>): Promise<T>;
+}
+
+export class KeyedMutex implements AccountLock {
   private readonly tails = new Map<string, Promise<unknown>>();
   async run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(key) ?? Promise.resolve();

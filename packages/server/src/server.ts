@@ -4,6 +4,8 @@ import type { ServerConfig } from './config.ts';
 import { createTurnkeyClient } from './turnkey-client.ts';
 import { discoverSignerKey } from './verification-token.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
+import { RedisMutex } from './redis-mutex.ts';
+import { walletAccountTagger } from './wallet-account-tag.ts';
 import { buildServerApp, type AppIo } from './app.ts';
 import { Redis } from 'ioredis';
 
@@ -14,9 +16,16 @@ export interface Backend {
 }
 
 export async function startBackend(config: ServerConfig, io: AppIo = {}): Promise<Backend> {
-  const deps = { config, api: createTurnkeyClient(config), signerKey: await discoverSignerKey(config.turnkeyApiUrl), accounts: new KeyedMutex() };
-  // One limit across instances: counters live in Redis when REDIS_URL is set.
+  const signerKey = await discoverSignerKey(config.turnkeyApiUrl);
+  // One limit and one account lock across instances: both live in Redis when REDIS_URL is set.
   const redis = config.redisUrl ? new Redis(config.redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 2 }) : undefined;
+  const deps = {
+    config,
+    api: createTurnkeyClient(config),
+    signerKey,
+    accounts: redis ? new RedisMutex(redis) : new KeyedMutex(),
+    walletAccounts: walletAccountTagger(config.walletAccountTagKey, config.organizationId),
+  };
   const app = await buildServerApp(deps, { ...io, ...(redis ? { redis } : {}) });
   app.addHook('onClose', async () => {
     await redis?.quit();

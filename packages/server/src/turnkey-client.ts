@@ -38,8 +38,9 @@ const CREDENTIAL_TYPE_OF_CURVE = {
   API_KEY_CURVE_SECP256K1: 'CREDENTIAL_TYPE_API_KEY_SECP256K1',
   API_KEY_CURVE_ED25519: 'CREDENTIAL_TYPE_API_KEY_ED25519',
 } as const;
-// A public key held by more sub-organizations than this is not looked through further.
-const MAX_KEY_HOLDERS_READ = 10;
+// A public key held by more sub-organizations than this is refused rather than looked through further.
+const MAX_KEY_HOLDERS_READ = 200;
+const PAGE = 100;
 
 export interface WalletAccountParams {
   curve: string;
@@ -131,20 +132,29 @@ export function createTurnkeyClient(c: ServerConfig) {
     findSubOrg: (filterType: string, filterValue: string) => upstream(async () => (await sdk.getSubOrgIds({ filterType, filterValue })).organizationIds[0]),
 
     /**
-     * The sub-organization holding `publicKey` as an API key on `curveType`. The PUBLIC_KEY filter
-     * does not say on which curve: a P-256 and a secp256k1 key look alike (33-byte compressed
-     * points), so the same hex registered as P-256 by someone else must not pass for the wallet's
-     * account (its stamps, on the wallet's scheme, never resolve there). Each candidate's keys are read
-     * — a few sub-organizations at most, and only when the filter found any.
+     * The wallet's account: among the sub-organizations holding `publicKey` (the PUBLIC_KEY filter,
+     * page by page), the one whose name carries the wallet's tag (wallet-account-tag.ts) and that
+     * holds the key on `curveType` — not a look-alike P-256 key, nor the key added to someone
+     * else's account. A key held by more accounts than anyone makes by chance is refused, not
+     * searched without end.
      */
-    findKeyHolder: (publicKey: string, curveType: keyof typeof CREDENTIAL_TYPE_OF_CURVE) =>
+    findWalletAccount: (publicKey: string, curveType: keyof typeof CREDENTIAL_TYPE_OF_CURVE, isWalletAccount: (subOrganizationName: string) => boolean) =>
       upstream(async () => {
-        const { organizationIds } = await sdk.getSubOrgIds({ filterType: 'PUBLIC_KEY', filterValue: publicKey });
-        for (const organizationId of organizationIds.slice(0, MAX_KEY_HOLDERS_READ)) {
-          const { apiKeys } = await sdk.getApiKeys({ organizationId });
-          if (apiKeys.some((k) => k.credential.publicKey.toLowerCase() === publicKey && k.credential.type === CREDENTIAL_TYPE_OF_CURVE[curveType])) return organizationId;
+        let after: string | undefined;
+        let read = 0;
+        for (;;) {
+          const { organizationIds } = await sdk.getSubOrgIds({ filterType: 'PUBLIC_KEY', filterValue: publicKey, paginationOptions: { limit: String(PAGE), ...(after ? { after } : {}) } });
+          for (const organizationId of organizationIds) {
+            if (++read > MAX_KEY_HOLDERS_READ) throw new BackendError('UPSTREAM_REJECTED', `more than ${MAX_KEY_HOLDERS_READ} accounts hold this public key`);
+            const { organizationData } = await http.getOrganization({ organizationId });
+            if (!isWalletAccount(organizationData.name ?? '')) continue;
+            const users = organizationData.users as { apiKeys: { credential: { publicKey: string; type: string } }[] }[];
+            const holds = users.some((u) => u.apiKeys.some((k) => k.credential.publicKey.toLowerCase() === publicKey && k.credential.type === CREDENTIAL_TYPE_OF_CURVE[curveType]));
+            if (holds) return organizationId;
+          }
+          if (organizationIds.length < PAGE) return undefined;
+          after = organizationIds.at(-1);
         }
-        return undefined;
       }),
 
     createSubOrg: (u: NewSubOrg) =>

@@ -7,6 +7,8 @@
  * proxy's /v1/signup(_v2) and the Swift example take the same key in core's apiKeys shape.
  * /signup needs `walletProof`, that signed stamp_login (body and X-Stamp) — the caller holds the
  * wallet; the proxy's protocol has no field for it, so there the wallet's key must come alone.
+ * Anyone's root user can add a wallet's (public) key to their own account, so a lookup answers only
+ * the account the backend tagged for that wallet (wallet-account-tag.ts), never one it was planted in.
  * Wallets are local keys (helpers/wallet-keys.ts); the clients are the official @turnkey/http and
  * @turnkey/api-key-stamper.
  */
@@ -78,7 +80,9 @@ async function walletLogin(w: TestWallet) {
   return { claims: sessionClaims(res.activity.result.stampLoginResult!.session), session };
 }
 
-const subOrgsWithKey = async (publicKey: string) => (await parent.getSubOrgIds({ organizationId: parentOrg, filterType: 'PUBLIC_KEY', filterValue: publicKey })).organizationIds;
+/** Every sub-organization holding the key, on any curve (one page of 100: no test makes more). */
+const subOrgsWithKey = async (publicKey: string) =>
+  (await parent.getSubOrgIds({ organizationId: parentOrg, filterType: 'PUBLIC_KEY', filterValue: publicKey, paginationOptions: { limit: '100' } })).organizationIds;
 
 const tokenFor = (email: string, publicKey?: string) => verificationTokenFor(s, email, publicKey);
 
@@ -581,5 +585,188 @@ describe('a wallet key is the wallet\'s on its own curve', () => {
       proxyRefused(await s.post('/v1/signup_v2', { authenticators: [], apiKeys: [asApiKey], oauthProviders: [] }), 400, 'VALIDATION_FAILED', /apiKeys\[0\]\.publicKey: not an ed25519 public key/);
       assert.deepEqual(await subOrgsWithKey(key), []);
     }
+  });
+});
+
+/** An ordinary account anyone can make: their own P-256 key, by /signup or the proxy's /v1/signup_v2; its client stamps with that key. */
+async function ordinaryAccount(via: '/signup' | '/v1/signup_v2' = '/signup', o: { organizationName?: string } = {}) {
+  const key = generateP256KeyPair();
+  const apiKeys = [{ apiKeyName: 'own key', publicKey: key.publicKey, curveType: 'API_KEY_CURVE_P256' as const }];
+  const res = via === '/signup' ? await s.post('/signup', { apiKeys }) : await s.post('/v1/signup_v2', { authenticators: [], apiKeys, oauthProviders: [], ...o } satisfies ProxyTSignupV2Body);
+  assert.equal(res.status, 200, JSON.stringify(res.json));
+  const orgId: string = res.json.subOrganizationId ?? res.json.organizationId;
+  const userId: string = res.json.userId;
+  assert.match(orgId, /^[0-9a-f-]{36}$/);
+  const client = new TurnkeyClient({ baseUrl: s.api.url }, new ApiKeyStamper({ apiPublicKey: key.publicKey, apiPrivateKey: key.privateKey }));
+  return { orgId, userId, client };
+}
+type Account = Awaited<ReturnType<typeof ordinaryAccount>>;
+
+/**
+ * The reviewer's attack: the account's own root user adds the victim wallet's public key to ITS
+ * OWN account (create_api_keys stamped by its own key, addressed to its own sub-organization),
+ * named and typed as the wallet's key would be. The API accepts it: a public key is public.
+ */
+async function plant(a: Account, w: TestWallet) {
+  const res = await a.client.createApiKeys({
+    type: 'ACTIVITY_TYPE_CREATE_API_KEYS_V2',
+    timestampMs: String(Date.now()),
+    organizationId: a.orgId,
+    parameters: { userId: a.userId, apiKeys: [walletApiKey(w)] },
+  });
+  assert.equal(res.activity.status, 'ACTIVITY_STATUS_COMPLETED');
+  const held = (await parent.getApiKeys({ organizationId: a.orgId, userId: a.userId })).apiKeys.filter((k) => k.credential.publicKey === w.publicKey);
+  assert.deepEqual(
+    held.map((k) => [k.apiKeyName, k.credential.type]),
+    [[`wallet-auth:${w.publicKey}`, w.curveType === 'API_KEY_CURVE_SECP256K1' ? 'CREDENTIAL_TYPE_API_KEY_SECP256K1' : 'CREDENTIAL_TYPE_API_KEY_ED25519']],
+    'the planted key sits in the attacker\'s account on the wallet\'s curve',
+  );
+}
+
+/** Every lookup of the wallet's key: /wallet-login-lookup without and with curveType, and the proxy's /v1/account PUBLIC_KEY. */
+async function lookups(w: TestWallet) {
+  const answers = {
+    plain: await s.post('/wallet-login-lookup', { publicKey: w.publicKey }),
+    onCurve: await s.post('/wallet-login-lookup', { publicKey: w.publicKey, curveType: w.curveType }),
+    account: await s.post('/v1/account', { filterType: 'PUBLIC_KEY', filterValue: w.publicKey }),
+  };
+  for (const [what, r] of Object.entries(answers)) assert.equal(r.status, 200, `${what}: ${JSON.stringify(r.json)}`);
+  return { plain: answers.plain.json, onCurve: answers.onCurve.json, account: answers.account.json };
+}
+const noAccount = { plain: {}, onCurve: {}, account: {} };
+const accountIs = (subOrganizationId: string) => ({ plain: { subOrganizationId }, onCurve: { subOrganizationId }, account: { organizationId: subOrganizationId } });
+
+/** Sends a signed request as it is, straight to the API. */
+async function sendSigned(signed: TSignedRequest) {
+  const res = await fetch(signed.url, { method: 'POST', headers: { 'content-type': 'application/json', [signed.stamp.stampHeaderName]: signed.stamp.stampHeaderValue }, body: signed.body });
+  return { status: res.status, json: (await res.json()) as any };
+}
+
+/** The wallet's proven /signup → its account. */
+async function walletSignup(w: TestWallet) {
+  const res = await s.post('/signup', { wallet: walletField(w), walletProof: await proofOf(w) });
+  assert.equal(res.status, 200, JSON.stringify(res.json));
+  return { subOrganizationId: res.json.subOrganizationId as string, userId: res.json.userId as string };
+}
+
+describe('a wallet\'s key planted in someone else\'s account is not the wallet\'s account (only the account the backend tagged for it is)', () => {
+  for (const kind of WALLETS) {
+    test(`${kind.name}, planted BEFORE the victim signs up: every lookup → {}; the victim's /signup → a new account, which the lookups then answer; a login to the parent is Turnkey's 401, one addressed to the victim's sub-organization works`, async () => {
+      const w = kind.make();
+      const attacker = await ordinaryAccount();
+      await plant(attacker, w);
+      assert.deepEqual(await subOrgsWithKey(w.publicKey), [attacker.orgId], 'the API does say the attacker holds the key');
+      assert.deepEqual(await lookups(w), noAccount);
+
+      const victim = await walletSignup(w);
+      assert.notEqual(victim.subOrganizationId, attacker.orgId);
+      assert.deepEqual((await subOrgsWithKey(w.publicKey)).sort(), [attacker.orgId, victim.subOrganizationId].sort());
+      assert.deepEqual(await lookups(w), accountIs(victim.subOrganizationId));
+      const { apiKeys } = await parent.getApiKeys({ organizationId: victim.subOrganizationId, userId: victim.userId });
+      assert.deepEqual(apiKeys.map((k) => [k.apiKeyName, k.credential.publicKey, k.credential.type]), [[`wallet-auth:${w.publicKey}`, w.publicKey, kind.credentialType]]);
+
+      // The API resolves a parent-addressed stamp by the key alone, and two sub-organizations hold it:
+      // Turnkey's 401 (the device SDK, told the account by the lookup, addresses its login there instead).
+      const toParent = await sendSigned(await signedLogin(w));
+      assert.equal(toParent.status, 401, JSON.stringify(toParent.json));
+      assert.equal(toParent.json.message, 'more than one suborg associated with a public key');
+      const session = generateP256KeyPair();
+      const res = await new TurnkeyClient({ baseUrl: s.api.url }, walletStamper(w)).stampLogin(stampLoginBody(session.publicKey, { organizationId: victim.subOrganizationId }));
+      assert.equal(res.activity.status, 'ACTIVITY_STATUS_COMPLETED');
+      const claims = sessionClaims(res.activity.result.stampLoginResult!.session);
+      assert.deepEqual([claims.organization_id, claims.user_id, claims.public_key], [victim.subOrganizationId, victim.userId, session.publicKey]);
+    });
+
+    test(`${kind.name}, planted AFTER the victim has an account: the lookups still answer the victim's; a second sign-up of the wallet → 409, nothing created`, async () => {
+      const w = kind.make();
+      const victim = await walletSignup(w);
+      const attacker = await ordinaryAccount('/v1/signup_v2');
+      await plant(attacker, w);
+      assert.deepEqual((await subOrgsWithKey(w.publicKey)).sort(), [victim.subOrganizationId, attacker.orgId].sort());
+      assert.deepEqual(await lookups(w), accountIs(victim.subOrganizationId));
+      refused(await s.post('/signup', { wallet: walletField(w), walletProof: await proofOf(w) }), 409, 'CONTACT_EXISTS', /wallet: this wallet key already has an account/);
+      assert.deepEqual((await subOrgsWithKey(w.publicKey)).sort(), [victim.subOrganizationId, attacker.orgId].sort());
+    });
+
+    test(`${kind.name}: 12 decoy accounts holding the key first (past the API's default page of 10) → the victim's /signup → 200, the lookups find it, a second sign-up → 409`, async () => {
+      const w = kind.make();
+      const decoys: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        const a = await ordinaryAccount(i % 2 ? '/v1/signup_v2' : '/signup');
+        await plant(a, w);
+        decoys.push(a.orgId);
+      }
+      assert.deepEqual(await lookups(w), noAccount);
+      const victim = await walletSignup(w);
+      const holders = await subOrgsWithKey(w.publicKey);
+      assert.deepEqual(holders, [...decoys, victim.subOrganizationId], 'in creation order: the victim\'s account comes 13th');
+      const firstPage = (await parent.getSubOrgIds({ organizationId: parentOrg, filterType: 'PUBLIC_KEY', filterValue: w.publicKey })).organizationIds;
+      assert.deepEqual(firstPage, decoys.slice(0, 10), 'a lookup reading one default page would not see it');
+      assert.deepEqual(await lookups(w), accountIs(victim.subOrganizationId));
+      refused(await s.post('/signup', { wallet: walletField(w), walletProof: await proofOf(w) }), 409, 'CONTACT_EXISTS', /wallet: this wallet key already has an account/);
+      assert.deepEqual(await subOrgsWithKey(w.publicKey), holders);
+    });
+
+    test(`${kind.name}: the tag cannot be written by the attacker — a well-formed wrong tag, or another wallet's genuine one, in the account's name → not the wallet's account`, async () => {
+      const w = kind.make();
+      // A well-formed tag that is not this wallet's: the sub-organization's name, as the proxy lets anyone choose it.
+      const forgedName = `wallet ${w.publicKey.slice(0, 16)} #tkw1.${'A'.repeat(22)}`;
+      const forged = await ordinaryAccount('/v1/signup_v2', { organizationName: forgedName });
+      assert.equal((await parent.getOrganization({ organizationId: forged.orgId })).organizationData.name, forgedName);
+      await plant(forged, w);
+      assert.deepEqual(await lookups(w), noAccount);
+
+      // The attacker's OWN wallet account carries a genuine tag, of the attacker's wallet: neither that
+      // account nor a copy of its name counts for the victim's key.
+      const own = kind.make();
+      const ownAccount = await walletSignup(own);
+      const ownName = (await parent.getOrganization({ organizationId: ownAccount.subOrganizationId })).organizationData.name!;
+      assert.match(ownName, / #tkw1\.[A-Za-z0-9_-]{22}$/);
+      const copied = await ordinaryAccount('/v1/signup_v2', { organizationName: ownName });
+      assert.equal((await parent.getOrganization({ organizationId: copied.orgId })).organizationData.name, ownName);
+      await plant(copied, w);
+      const ownClient = new TurnkeyClient({ baseUrl: s.api.url }, walletStamper(own));
+      const added = await ownClient.createApiKeys({
+        type: 'ACTIVITY_TYPE_CREATE_API_KEYS_V2',
+        timestampMs: String(Date.now()),
+        organizationId: ownAccount.subOrganizationId,
+        parameters: { userId: ownAccount.userId, apiKeys: [walletApiKey(w)] },
+      });
+      assert.equal(added.activity.status, 'ACTIVITY_STATUS_COMPLETED');
+      assert.deepEqual((await subOrgsWithKey(w.publicKey)).sort(), [forged.orgId, copied.orgId, ownAccount.subOrganizationId].sort());
+      assert.deepEqual(await lookups(w), noAccount);
+      // The attacker's own wallet is still found as its own.
+      assert.deepEqual(await lookups(own), accountIs(ownAccount.subOrganizationId));
+
+      const victim = await walletSignup(w);
+      assert.deepEqual(await lookups(w), accountIs(victim.subOrganizationId));
+    });
+  }
+});
+
+describe('a wallet\'s key does not expire', () => {
+  test('expirationSeconds on a wallet-curve key → 400 VALIDATION_FAILED on /signup (with a valid proof), /v1/signup_v2, /v1/signup and /auth/createSubOrg; nothing created', async () => {
+    for (const kind of WALLETS) {
+      const w = kind.make();
+      const expiring = { ...walletApiKey(w), expirationSeconds: '3600' };
+      refused(await s.post('/signup', { apiKeys: [expiring], walletProof: await proofOf(w) }), 400, 'VALIDATION_FAILED', /apiKeys\[0\]\.expirationSeconds: a wallet's key does not expire/);
+      const device = { apiKeyName: 'device', publicKey: generateP256KeyPair().publicKey, curveType: 'API_KEY_CURVE_P256' as const };
+      refused(await s.post('/signup', { apiKeys: [device, expiring], walletProof: await proofOf(w) }), 400, 'VALIDATION_FAILED', /apiKeys\[1\]\.expirationSeconds: a wallet's key does not expire/);
+      for (const route of ['/v1/signup_v2', '/v1/signup'] as const) {
+        proxyRefused(await s.post(route, { authenticators: [], apiKeys: [expiring], oauthProviders: [] }), 400, 'VALIDATION_FAILED', /apiKeys\[0\]\.expirationSeconds: a wallet's key does not expire/);
+      }
+      refused(await s.post('/auth/createSubOrg', { apiKeys: [expiring] }), 400, 'VALIDATION_FAILED', /apiKeys\[0\]\.expirationSeconds: a wallet's key does not expire/);
+      assert.deepEqual(await subOrgsWithKey(w.publicKey), []);
+      assert.deepEqual(await subOrgsWithKey(device.publicKey), []);
+      assert.deepEqual(await lookups(w), noAccount);
+    }
+  });
+
+  test('a P-256 key may still expire: /signup with its expirationSeconds → 200, stored with it', async () => {
+    const device = { apiKeyName: 'device', publicKey: generateP256KeyPair().publicKey, curveType: 'API_KEY_CURVE_P256' as const, expirationSeconds: '3600' };
+    const res = await s.post('/signup', { apiKeys: [device] });
+    assert.equal(res.status, 200, JSON.stringify(res.json));
+    const { apiKeys } = await parent.getApiKeys({ organizationId: res.json.subOrganizationId, userId: res.json.userId });
+    assert.deepEqual(apiKeys.map((k) => [k.credential.publicKey, k.expirationSeconds]), [[device.publicKey, '3600']]);
   });
 });

@@ -29,6 +29,7 @@ export const backendErrorList = spec({
   OAUTH2_PROVIDER_UNAVAILABLE: { http: 502, message: 'the OAuth 2.0 provider cannot be reached' },
   RATE_LIMITED: { http: 429, message: 'too many requests; try again later' },
   AUTH_PROXY_CONFIG_MISMATCH: { http: 401, message: 'X-Auth-Proxy-Config-ID does not name this backend' },
+  SHARED_STATE_UNAVAILABLE: { http: 503, message: 'a service the instances share (Redis) cannot be reached; retry shortly' },
   UPSTREAM_UNAVAILABLE: { http: 502, message: 'the key-management API cannot be reached' },
   UPSTREAM_REJECTED: { http: 502, message: 'the key-management API refused the request' },
   INTERNAL: { http: 500, message: 'internal error' },

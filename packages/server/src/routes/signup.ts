@@ -12,11 +12,11 @@
  * An external-wallet sign-up (turnkey-wire-logins.md §2.2): `wallet` {publicKey, curveType} becomes
  * the root user's long-lived API key `wallet-auth:<publicKey>`, as core's signUpWithWallet names it;
  * every login is then the wallet's own signature over a stamp_login to the parent organization.
- * A wallet key (there or in `apiKeys`) is one account, like a passkey, and the account holds nothing
- * else: a key, passkey, OAuth identity or contact beside it would be a way into the account that the
- * wallet's owner never gave, waiting for their first wallet login. `walletProof` — the wallet's signed
- * stamp_login the device sends next — shows the caller holds the wallet (wallet-proof.ts); only the
- * auth proxy's protocol, whose sign-up has no field for it, goes without.
+ * A wallet key (there or in `apiKeys`) is one account, like a passkey. `walletProof` — the wallet's
+ * signed stamp_login the device sends next — shows the caller holds the wallet (wallet-proof.ts);
+ * only the auth proxy's protocol and the Swift example, which have no field for it, go without, and
+ * there the account holds the wallet's key alone. The account's name carries the wallet's tag
+ * (wallet-account-tag.ts): lookups answer only such an account.
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -29,6 +29,7 @@ import { checkApiKeyPublicKey, isWalletCurve, walletApiKeyName, type WalletCurve
 import { checkVerificationToken, type ProvenContact } from '../verification-token.ts';
 import { AUTHENTICATOR_NAME_PATTERN, checkRegistrationClientData, registrationsOf } from '../passkey-registration.ts';
 import { checkWalletProof, WalletProof } from '../wallet-proof.ts';
+import { findWalletAccount } from '../wallet-account-tag.ts';
 
 export const ApiKey = Type.Object(
   { apiKeyName: Type.String({ minLength: 1, maxLength: 256 }), publicKey: PublicKeyHex, curveType: ApiKeyCurveType, expirationSeconds: Type.Optional(ExpirationSeconds) },
@@ -205,7 +206,11 @@ function apiKeysOf(b: SignupInput): { apiKeys: ApiKeyParams[]; walletKeys: Walle
     if (first) throw new BackendError('VALIDATION_FAILED', `${where}.publicKey is also ${first}.publicKey: give each key once`);
     seen.set(publicKey, where);
     apiKeys.push({ ...key, publicKey });
-    if (isWalletCurve(key.curveType)) walletKeys.push({ publicKey, curveType: key.curveType, where });
+    if (isWalletCurve(key.curveType)) {
+      // A wallet's key is its account's way in: one that expired would leave the account to nobody.
+      if ('expirationSeconds' in key && key.expirationSeconds !== undefined) throw new BackendError('VALIDATION_FAILED', `${where}.expirationSeconds: a wallet's key does not expire`);
+      walletKeys.push({ publicKey, curveType: key.curveType, where });
+    }
   }
   return { apiKeys, walletKeys };
 }
@@ -243,6 +248,7 @@ export async function signup(d: RouteDeps, input: SignupInput, activities: strin
       ].filter((k): k is string => k !== undefined),
     ),
   ].sort();
+  const wallet = walletKeys[0];
   const create = async () => {
     if (email && (await d.api.findSubOrg('EMAIL', email))) throw new BackendError('CONTACT_EXISTS', 'userEmail');
     if (phone && (await d.api.findSubOrg('PHONE_NUMBER', phone))) throw new BackendError('CONTACT_EXISTS', 'userPhoneNumber');
@@ -257,7 +263,7 @@ export async function signup(d: RouteDeps, input: SignupInput, activities: strin
     }
     // And a wallet: its stamp_login to the parent is resolved by its public key, which must name one sub-organization.
     for (const w of walletKeys) {
-      if (await d.api.findKeyHolder(w.publicKey, w.curveType)) throw new BackendError('CONTACT_EXISTS', `${w.where}: this wallet key already has an account`);
+      if (await findWalletAccount(d, w.publicKey, w.curveType)) throw new BackendError('CONTACT_EXISTS', `${w.where}: this wallet key already has an account`);
     }
     return d.api.createSubOrg({
       userName: b.userName ?? email ?? phone ?? 'user',
@@ -268,7 +274,8 @@ export async function signup(d: RouteDeps, input: SignupInput, activities: strin
       oauthProviders: b.oauthProviders,
       // Only a token that proves one of this account's contacts is passed on, with the device's proof.
       ...(proven && (proven.contact === email || proven.contact === phone) ? { verificationToken: b.verificationToken, ...(b.clientSignature ? { clientSignature: b.clientSignature } : {}) } : {}),
-      ...(b.subOrganizationName ? { subOrganizationName: b.subOrganizationName } : {}),
+      // A wallet's account is marked as the backend's, so its lookups never answer an account the key was added to later.
+      ...(wallet ? { subOrganizationName: d.walletAccounts.name(b.subOrganizationName ?? `wallet ${wallet.publicKey.slice(0, 16)}`, wallet.curveType, wallet.publicKey) } : b.subOrganizationName ? { subOrganizationName: b.subOrganizationName } : {}),
       ...(b.embeddedWallet ? { wallet: b.embeddedWallet } : {}),
     });
   };

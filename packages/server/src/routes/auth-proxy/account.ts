@@ -10,6 +10,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { BackendError, decodeJwtClaims } from '@tkauth/wire';
+import { findWalletAccount } from '../../wallet-account-tag.ts';
 import type { RouteDeps } from '../../deps.ts';
 import { Jwt, Strict } from '../../schemas.ts';
 import { checkVerificationToken } from '../../verification-token.ts';
@@ -51,8 +52,10 @@ async function organizationFor(d: RouteDeps, b: Static<typeof AccountBody>): Pro
     return d.api.findVerifiedSubOrg(b.filterType, contact);
   }
   if (b.filterType === 'OIDC_CLAIMS') throw new BackendError('VALIDATION_FAILED', 'OIDC_CLAIMS is not offered: it names an identity nobody proved here; look it up with OIDC_TOKEN');
-  const value = b.filterType === 'PUBLIC_KEY' ? b.filterValue.toLowerCase() : b.filterValue;
-  return d.api.findSubOrg(b.filterType, value);
+  // A public key is looked up as a wallet's (core's loginOrSignupWithWallet): only the account made
+  // for that wallet answers, never one someone else added the key to (wallet-account-tag.ts).
+  if (b.filterType === 'PUBLIC_KEY') return findWalletAccount(d, b.filterValue.toLowerCase());
+  return d.api.findSubOrg(b.filterType, b.filterValue);
 }
 
 export async function accountRoute(app: FastifyInstance, d: RouteDeps) {
