@@ -19,6 +19,7 @@ import { benchOtpLogins } from './otp-login.ts';
 import { benchStampers, stamperTable } from './stampers.ts';
 import { benchHpke, hpkeTable } from './hpke.ts';
 import { mergeRuns, runLogins, type RunResult } from './backend-logins.ts';
+import { benchScaleOut } from './scale-out.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
@@ -166,6 +167,10 @@ async function main() {
       console.log(hpkeTable(await benchHpke(root, hasTaskset)));
       return;
     }
+    if (process.env.BENCH_ONLY === 'scale-out') {
+      console.log(await benchScaleOut(startServer, cpuMs, (m) => process.stdout.write(`  ${m}\n`)));
+      return;
+    }
     if (process.env.BENCH_ONLY === 'backends') {
       console.log(await benchBackends(c, api.info.url, api.child.pid!));
       return;
@@ -209,6 +214,7 @@ async function main() {
       console.log(`| ${r.name} | ${f(r.rps)} | ${f(r.p50, 3)} | ${f(r.p99, 3)} | ${f(r.rps / verifyRow.rps, 2)} | ${f(r.rps / bareRow.rps, 2)} |`);
     }
     const backendTable = await benchBackends(c, api.info.url, api.child.pid!);
+    const scaleTable = await benchScaleOut(startServer, cpuMs, (m) => process.stdout.write(`  ${m}\n`));
 
     const ratio = whoamiRow.rps / verifyRow.rps;
     console.log('');
@@ -219,6 +225,8 @@ async function main() {
     console.log(`(${CONNECTIONS} connections, ${DURATION_S}s per HTTP case after 1s warm-up; latencies of the verify loop are per call; OTP-login latencies in ms, client-side HPKE and signing included)`);
     console.log('');
     console.log(backendTable);
+    console.log('');
+    console.log(scaleTable);
     process.stdout.write('  stampers …\n');
     console.log('');
     console.log(stamperTable(await benchStampers(root, hasTaskset)));

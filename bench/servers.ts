@@ -3,7 +3,8 @@
  *   bare       a bare Fastify route returning the JSON whoami returns — the HTTP-stack ceiling
  *   verify     the same route plus only the stamp check (raw body, header decode, node:crypto
  *              verify with a cached key): the floor any stamp-verifying Node server pays
- *   local-api  the real local API on SQLite in a fresh data dir
+ *   local-api  the real local API on SQLite in a fresh data dir (or BENCH_DATA_DIR), or on
+ *              PostgreSQL (BENCH_DATABASE_URL)
  *   backend    our auth backend in front of the API named by the TURNKEY_* environment
  *              (rate limits raised for the bench, logging on at info)
  * Prints one line `BENCH {url, credentials?}` when listening.
@@ -40,8 +41,10 @@ if (mode === 'bare') {
   const addr = app.server.address() as { port: number };
   console.log('BENCH ' + JSON.stringify({ url: `http://127.0.0.1:${addr.port}` }));
 } else if (mode === 'local-api') {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tkauth-bench-'));
-  const api = await startLocalApi({ port: 0, oidcPort: 0, dataDir, logLevel: (process.env.BENCH_LOG_LEVEL ?? 'info') as never, otpMaxPerContact: 100 });
+  // BENCH_DATA_DIR and BENCH_DATABASE_URL: several instances on one data dir and one PostgreSQL database.
+  const dataDir = process.env.BENCH_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tkauth-bench-'));
+  const databaseUrl = process.env.BENCH_DATABASE_URL || undefined;
+  const api = await startLocalApi({ port: 0, oidcPort: 0, dataDir, logLevel: (process.env.BENCH_LOG_LEVEL ?? 'info') as never, otpMaxPerContact: 100, ...(databaseUrl ? { databaseUrl } : {}) });
   console.log('BENCH ' + JSON.stringify({ url: api.url, credentials: api.credentials }));
 } else if (mode === 'backend') {
   const big = '1000000';

@@ -10,8 +10,10 @@ const USAGE = `usage: tkauth <command> [options]
 commands:
   dev         the whole system on loopback (= npm start): local API, backend, web page
               --data .tkauth  --web-port 5173  --backend-port 3000  --api-port 8090  --oidc-port 8091
+              --instances N --database-url postgres://… --redis-url redis://…  (N of each server)
   local-api   run the local Turnkey-compatible API
               --port 8090  --host 127.0.0.1  --data .tkauth  --no-dev
+              --database-url postgres://… (TKAUTH_DATABASE_URL; SQLite in the data dir when absent)
               --oidc-port 8091 (the dev OpenID provider, dev mode only)
   server      run the auth backend (configured by PORT, TURNKEY_API_URL, TURNKEY_ORGANIZATION_ID,
               TURNKEY_API_PUBLIC_KEY, TURNKEY_API_PRIVATE_KEY, …)

@@ -22,6 +22,16 @@ export interface LocalApiConfig {
   readonly host: string;
   readonly port: number;
   readonly dataDir: string;
+  /**
+   * PostgreSQL (postgres://…, TKAUTH_DATABASE_URL) instead of SQLite in the data dir. Several
+   * instances may share one; the data dir still holds the master key and credentials, and must
+   * be the same files for all of them.
+   */
+  readonly databaseUrl: string | undefined;
+  /** Connections each instance keeps to PostgreSQL. */
+  readonly databasePoolSize: number;
+  /** PostgreSQL cancels any statement running longer (its statement_timeout). */
+  readonly databaseStatementTimeoutMs: number;
   /** Dev mode exposes developer conveniences (the dev outbox in a later part). */
   readonly dev: boolean;
   /** 32-byte master key (hex) from TKAUTH_MASTER_KEY; when absent one is generated into the data dir. */
@@ -60,6 +70,9 @@ const DEFAULTS = {
   host: '127.0.0.1',
   port: 8090,
   dataDir: '.tkauth',
+  databaseUrl: undefined,
+  databasePoolSize: 10,
+  databaseStatementTimeoutMs: 5_000,
   dev: true,
   masterKeyHex: undefined,
   publicUrl: undefined,
@@ -88,6 +101,17 @@ export function localApiConfig(input: Partial<LocalApiConfig> = {}): LocalApiCon
   if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) throw new ConfigError(`port must be 0..65535, got ${c.port}`);
   if (typeof c.host !== 'string' || c.host === '') throw new ConfigError('host must be a non-empty string');
   if (typeof c.dataDir !== 'string' || c.dataDir === '') throw new ConfigError('dataDir must be a non-empty string');
+  if (c.databaseUrl !== undefined) {
+    let u: URL;
+    try {
+      u = new URL(c.databaseUrl);
+    } catch {
+      throw new ConfigError('TKAUTH_DATABASE_URL is not a URL');
+    }
+    if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new ConfigError('TKAUTH_DATABASE_URL must be postgres://… (SQLite needs no URL: leave it out)');
+  }
+  if (!Number.isInteger(c.databasePoolSize) || c.databasePoolSize < 1 || c.databasePoolSize > 1000) throw new ConfigError('databasePoolSize must be 1..1000');
+  if (!Number.isInteger(c.databaseStatementTimeoutMs) || c.databaseStatementTimeoutMs < 100) throw new ConfigError('databaseStatementTimeoutMs must be an integer ≥ 100');
   if (c.masterKeyHex !== undefined && !/^[0-9a-fA-F]{64}$/.test(c.masterKeyHex)) {
     throw new ConfigError('TKAUTH_MASTER_KEY must be 64 hex characters (32 bytes)');
   }

@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import { localApiConfig, type LocalApiConfig, type Runtime, systemRuntime } from './config.ts';
 import { ensureDataDir, ensureParentOrganization, loadOrCreateMasterKey, type Credentials } from './bootstrap.ts';
-import { openSqlite } from './store/open-sqlite.ts';
+import { openStore } from './store/open-store.ts';
+import { listenForChanges } from './store/changes.ts';
 import { createSealer } from './crypto/sealer.ts';
 import { P256KeyCache } from './crypto/p256.ts';
 import { CredentialCache } from './auth/credential-cache.ts';
@@ -46,8 +47,11 @@ export async function startLocalApi(input: Partial<LocalApiConfig> | LocalApiCon
   const devOidc: DevOidcProvider | undefined = config.dev ? await startDevOidcProvider({ host: config.host, port: config.oidcPort, dataDir: config.dataDir }) : undefined;
   const issuers = devOidc ? [...config.oidcIssuers, { issuer: devOidc.issuer, jwksUri: devOidc.jwksUri, audiences: [devOidc.clientId] }] : config.oidcIssuers;
   const idTokens = new IdTokenVerifier(issuers, rt.now);
-  const db = await openSqlite(config.dataDir);
-  const services: Services = { config, db, rt, sealer, keys: new P256KeyCache(), credentials: new CredentialCache(), enclave, delivery, outbox, otpPepper, idTokens, webauthn: new RelyingParty(config.webauthnRpIds, config.webauthnOrigins), ...(io.logStream ? { logStream: io.logStream } : {}) };
+  const db = await openStore(config);
+  const credentialCache = new CredentialCache();
+  // Several instances on one PostgreSQL: each forgets cached credentials when any of them commits.
+  const changes = config.databaseUrl ? listenForChanges(config.databaseUrl, () => credentialCache.clear()) : undefined;
+  const services: Services = { config, db, rt, sealer, keys: new P256KeyCache(), credentials: credentialCache, enclave, delivery, outbox, otpPepper, idTokens, webauthn: new RelyingParty(config.webauthnRpIds, config.webauthnOrigins), ...(io.logStream ? { logStream: io.logStream } : {}) };
   try {
     // The base URL depends on the bound port (port 0 picks one), so listen before writing
     // credentials; /.well-known answers with the organization once it is known.
@@ -69,10 +73,12 @@ export async function startLocalApi(input: Partial<LocalApiConfig> | LocalApiCon
         await app.close();
         smtp?.close();
         await devOidc?.close();
+        await changes?.close();
         await db.destroy();
       },
     };
   } catch (e) {
+    await changes?.close();
     await db.destroy();
     await devOidc?.close();
     throw e;

@@ -1,6 +1,6 @@
 /** The long-lived parts every route uses, built once at start and passed down. */
 import type { Runtime, LocalApiConfig } from './config.ts';
-import type { Db } from './store/open-sqlite.ts';
+import type { Db } from './store/db.ts';
 import type { Sealer } from './crypto/sealer.ts';
 import type { P256KeyCache } from './crypto/p256.ts';
 import type { CredentialCache } from './auth/credential-cache.ts';

@@ -78,8 +78,8 @@ describe('authenticator shapes', () => {
 
 describe('attestations that do not parse', () => {
   let counts: Record<string, number>;
-  beforeEach(() => {
-    counts = rowCounts(t.dataDir);
+  beforeEach(async () => {
+    counts = await rowCounts(t.dataDir);
   });
 
   const refusedAt = async (attestation: TestPasskey['attestation'], detail: RegExp) => {
@@ -90,7 +90,7 @@ describe('attestations that do not parse', () => {
       assert.ok(e.details.some((d: any) => d.errorCode === 'ERR_AUTHENTICATOR_ATTESTATION_INVALID'), JSON.stringify(e.details));
       return true;
     });
-    assert.deepEqual(rowCounts(t.dataDir), counts, 'no sub-organization, user or authenticator written');
+    assert.deepEqual(await rowCounts(t.dataDir), counts, 'no sub-organization, user or authenticator written');
   };
 
   test('garbage, no attested credential data, another credential id', async () => {

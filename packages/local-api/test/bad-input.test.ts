@@ -14,8 +14,8 @@ before(async () => {
   admin = { publicKey: t.api.credentials.apiPublicKey, privateKey: t.api.credentials.apiPrivateKey };
   orgId = t.api.credentials.organizationId;
 });
-beforeEach(() => {
-  counts = rowCounts(t.dataDir);
+beforeEach(async () => {
+  counts = await rowCounts(t.dataDir);
 });
 after(() => t.stop());
 
@@ -24,14 +24,14 @@ async function post(route: string, body: string) {
 }
 const activity = (type: string, parameters: unknown) => JSON.stringify({ type, timestampMs: String(Date.now()), organizationId: orgId, parameters });
 
-function refused(res: { status: number; json: any }, status: number, errorCode: string, message?: RegExp) {
+async function refused(res: { status: number; json: any }, status: number, errorCode: string, message?: RegExp) {
   assert.equal(res.status, status, JSON.stringify(res.json));
   assert.equal(typeof res.json.code, 'number');
   assert.equal(typeof res.json.message, 'string');
   assert.ok(!/\n\s+at /.test(res.json.message), 'no stack trace');
   assert.ok(res.json.details.some((d: any) => d.errorCode === errorCode), JSON.stringify(res.json.details));
   if (message) assert.match(res.json.message, message);
-  assert.deepEqual(rowCounts(t.dataDir), counts, 'nothing written');
+  assert.deepEqual(await rowCounts(t.dataDir), counts, 'nothing written');
 }
 
 const subOrg = (overrides: Record<string, unknown> = {}) => ({
@@ -44,57 +44,57 @@ const subOrg = (overrides: Record<string, unknown> = {}) => ({
 
 describe('bad input', () => {
   test('malformed JSON (correctly stamped)', async () => {
-    refused(await post('/public/v1/submit/create_wallet', '{"type": '), 400, 'ERR_REQUEST_MALFORMED_JSON');
+    await refused(await post('/public/v1/submit/create_wallet', '{"type": '), 400, 'ERR_REQUEST_MALFORMED_JSON');
   });
 
   test('wrong types name the offending field', async () => {
     const res = await post('/public/v1/submit/create_sub_organization', activity('ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8', subOrg({ rootQuorumThreshold: '1' })));
-    refused(res, 400, 'ERR_REQUEST_INVALID', /parameters\/rootQuorumThreshold/);
+    await refused(res, 400, 'ERR_REQUEST_INVALID', /parameters\/rootQuorumThreshold/);
     const env = await post('/public/v1/submit/create_wallet', JSON.stringify({ type: 'ACTIVITY_TYPE_CREATE_WALLET', timestampMs: 1, organizationId: orgId, parameters: {} }));
-    refused(env, 400, 'ERR_REQUEST_INVALID', /timestampMs/);
+    await refused(env, 400, 'ERR_REQUEST_INVALID', /timestampMs/);
   });
 
   test('unknown activity type, and a type sent to the wrong path', async () => {
-    refused(await post('/public/v1/submit/create_wallet', activity('ACTIVITY_TYPE_MAKE_COFFEE', {})), 400, 'ERR_ACTIVITY_TYPE_UNKNOWN', /ACTIVITY_TYPE_MAKE_COFFEE/);
-    refused(await post('/public/v1/submit/create_wallet', activity('ACTIVITY_TYPE_CREATE_USERS_V4', { users: [] })), 400, 'ERR_ACTIVITY_TYPE_UNKNOWN');
+    await refused(await post('/public/v1/submit/create_wallet', activity('ACTIVITY_TYPE_MAKE_COFFEE', {})), 400, 'ERR_ACTIVITY_TYPE_UNKNOWN', /ACTIVITY_TYPE_MAKE_COFFEE/);
+    await refused(await post('/public/v1/submit/create_wallet', activity('ACTIVITY_TYPE_CREATE_USERS_V4', { users: [] })), 400, 'ERR_ACTIVITY_TYPE_UNKNOWN');
   });
 
   test('oversized body (> 1 MiB)', async () => {
     const body = activity('ACTIVITY_TYPE_CREATE_WALLET', { walletName: 'x'.repeat(1024 * 1024 + 10), accounts: [] });
-    refused(await post('/public/v1/submit/create_wallet', body), 413, 'ERR_REQUEST_TOO_LARGE');
+    await refused(await post('/public/v1/submit/create_wallet', body), 413, 'ERR_REQUEST_TOO_LARGE');
   });
 
   test('unknown ids', async () => {
     const missing = '00000000-0000-4000-8000-000000000000';
-    refused(await post('/public/v1/query/get_wallet', JSON.stringify({ organizationId: orgId, walletId: missing })), 404, 'ERR_WALLET_NOT_FOUND', new RegExp(missing));
-    refused(await post('/public/v1/query/get_user', JSON.stringify({ organizationId: orgId, userId: missing })), 404, 'ERR_USER_NOT_FOUND');
-    refused(await post('/public/v1/query/get_activity', JSON.stringify({ organizationId: orgId, activityId: missing })), 404, 'ERR_ACTIVITY_NOT_FOUND');
-    refused(await post('/public/v1/query/whoami', JSON.stringify({ organizationId: missing })), 404, 'ERR_ORGANIZATION_NOT_FOUND');
-    refused(
+    await refused(await post('/public/v1/query/get_wallet', JSON.stringify({ organizationId: orgId, walletId: missing })), 404, 'ERR_WALLET_NOT_FOUND', new RegExp(missing));
+    await refused(await post('/public/v1/query/get_user', JSON.stringify({ organizationId: orgId, userId: missing })), 404, 'ERR_USER_NOT_FOUND');
+    await refused(await post('/public/v1/query/get_activity', JSON.stringify({ organizationId: orgId, activityId: missing })), 404, 'ERR_ACTIVITY_NOT_FOUND');
+    await refused(await post('/public/v1/query/whoami', JSON.stringify({ organizationId: missing })), 404, 'ERR_ORGANIZATION_NOT_FOUND');
+    await refused(
       await post('/public/v1/submit/create_wallet_accounts', activity('ACTIVITY_TYPE_CREATE_WALLET_ACCOUNTS', { walletId: missing, accounts: [ETH_ACCOUNT] })),
       404,
       'ERR_WALLET_NOT_FOUND',
     );
-    refused(await post('/public/v1/query/list_wallet_accounts', JSON.stringify({ organizationId: orgId, paginationOptions: { after: missing } })), 400, 'ERR_REQUEST_INVALID', /after/);
+    await refused(await post('/public/v1/query/list_wallet_accounts', JSON.stringify({ organizationId: orgId, paginationOptions: { after: missing } })), 400, 'ERR_REQUEST_INVALID', /after/);
   });
 
   test('a bad item late in a request leaves nothing half-written', async () => {
     const users = [rootUser(uniqueEmail('ok')), { ...rootUser(uniqueEmail('bad-phone')), userPhoneNumber: '555-1234' }];
-    refused(
+    await refused(
       await post('/public/v1/submit/create_sub_organization', activity('ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8', subOrg({ rootUsers: users, rootQuorumThreshold: 2 }))),
       400,
       'ERR_REQUEST_INVALID',
       /rootUsers\/1\/userPhoneNumber/,
     );
     const badAccount = { walletName: 'w', accounts: [ETH_ACCOUNT, { ...SOL_ACCOUNT, path: "m/44'/501'/0'/0" }] };
-    refused(await post('/public/v1/submit/create_sub_organization', activity('ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8', subOrg({ wallet: badAccount }))), 400, 'ERR_WALLET_INVALID_PATH', /hardened/);
+    await refused(await post('/public/v1/submit/create_sub_organization', activity('ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8', subOrg({ wallet: badAccount }))), 400, 'ERR_WALLET_INVALID_PATH', /hardened/);
     const badCombo = { walletName: 'w', accounts: [{ ...ETH_ACCOUNT, addressFormat: 'ADDRESS_FORMAT_SOLANA' }] };
-    refused(await post('/public/v1/submit/create_sub_organization', activity('ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8', subOrg({ wallet: badCombo }))), 400, 'ERR_WALLET_UNSUPPORTED');
-    refused(await post('/public/v1/submit/create_sub_organization', activity('ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8', subOrg({ rootQuorumThreshold: 2 }))), 400, 'ERR_QUORUM_INVALID');
+    await refused(await post('/public/v1/submit/create_sub_organization', activity('ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8', subOrg({ wallet: badCombo }))), 400, 'ERR_WALLET_UNSUPPORTED');
+    await refused(await post('/public/v1/submit/create_sub_organization', activity('ACTIVITY_TYPE_CREATE_SUB_ORGANIZATION_V8', subOrg({ rootQuorumThreshold: 2 }))), 400, 'ERR_QUORUM_INVALID');
   });
 
   test('unknown route (media types: content-types.test.ts)', async () => {
-    refused(await post('/public/v1/query/get_everything', JSON.stringify({ organizationId: orgId })), 404, 'ERR_ROUTE_NOT_FOUND');
+    await refused(await post('/public/v1/query/get_everything', JSON.stringify({ organizationId: orgId })), 404, 'ERR_ROUTE_NOT_FOUND');
   });
 
   test('CORS: a page on another origin may send stamped requests, with no cookies', async () => {

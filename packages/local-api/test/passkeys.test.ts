@@ -55,11 +55,11 @@ const stampLoginBody = (orgId: string, publicKey: string) =>
 
 /** Posts with a passkey stamp and expects a refusal that wrote nothing. */
 async function refused(route: string, body: string, stamp: string, status: number, message: RegExp) {
-  const before = rowCounts(t.dataDir);
+  const before = await rowCounts(t.dataDir);
   const r = await rawPost(t.api.url, route, body, { 'X-Stamp-Webauthn': stamp });
   assert.equal(r.status, status, JSON.stringify(r.json));
   assert.match(r.json.message, message);
-  assert.deepEqual(rowCounts(t.dataDir), before, 'nothing written');
+  assert.deepEqual(await rowCounts(t.dataDir), before, 'nothing written');
   return r.json;
 }
 
@@ -184,25 +184,25 @@ describe('refusals: 401 with Turnkey\'s message, nothing written', () => {
     await refused('/public/v1/submit/stamp_login', body, assertion(pk, body, { rpId: 'evil.example' }), 401, /^could not verify WebAuthN signature/);
     await refused('/public/v1/submit/stamp_login', body, 'not json', 401, /^could not extract webauthn stamp/);
     await refused('/public/v1/submit/stamp_login', body, JSON.stringify({ credentialId: 'AA' }), 401, /^could not extract webauthn stamp/);
-    const before = rowCounts(t.dataDir);
+    const before = await rowCounts(t.dataDir);
     const both = await rawPost(t.api.url, '/public/v1/submit/stamp_login', body, { 'X-Stamp-Webauthn': assertion(pk, body), ...(await stampHeader(body, newKey())) });
     assert.equal(both.status, 401);
     assert.match(both.json.message, /send exactly one of X-Stamp, X-Stamp-Webauthn, X-Stamp-Attested/);
-    assert.deepEqual(rowCounts(t.dataDir), before);
+    assert.deepEqual(await rowCounts(t.dataDir), before);
   });
 
   test('one credential in two sub-organizations cannot happen: the second registration is refused', async () => {
     const pk = noneAttestationPasskey();
     await subOrgWith([pk]);
-    const before = rowCounts(t.dataDir);
+    const before = await rowCounts(t.dataDir);
     await assert.rejects(subOrgWith([pk]), (e: any) => e.code === 3 && /an authenticator with this credential id is already registered/.test(e.message));
-    assert.deepEqual(rowCounts(t.dataDir), before);
+    assert.deepEqual(await rowCounts(t.dataDir), before);
   });
 });
 
 describe('registration', () => {
   const refusedRegistration = async (pk: ReturnType<typeof asParams>, message: RegExp) => {
-    const before = rowCounts(t.dataDir);
+    const before = await rowCounts(t.dataDir);
     await assert.rejects(
       t.sdk.createSubOrganization({ subOrganizationName: `bad ${++n}`, rootQuorumThreshold: 1, rootUsers: [{ userName: 'u', apiKeys: [], authenticators: [pk], oauthProviders: [] }] }),
       (e: any) => {
@@ -212,7 +212,7 @@ describe('registration', () => {
         return true;
       },
     );
-    assert.deepEqual(rowCounts(t.dataDir), before, 'nothing written');
+    assert.deepEqual(await rowCounts(t.dataDir), before, 'nothing written');
   };
 
   test('a challenge that is not the one in clientDataJSON', async () => {
@@ -239,12 +239,12 @@ describe('registration', () => {
     await refusedRegistration({ ...pk, attestation: { ...pk.attestation, clientDataJson: Buffer.from('{{').toString('base64url') } }, /clientDataJson: clientDataJson is not UTF-8 JSON/);
     const noOrigin = Buffer.from(JSON.stringify({ type: 'webauthn.create', challenge: pk.challenge })).toString('base64url');
     await refusedRegistration({ ...pk, attestation: { ...pk.attestation, clientDataJson: noOrigin } }, /needs type, challenge and origin/);
-    const before = rowCounts(t.dataDir);
+    const before = await rowCounts(t.dataDir);
     await assert.rejects(
       t.sdk.createSubOrganization({ subOrganizationName: 'empty', rootQuorumThreshold: 1, rootUsers: [{ userName: 'u', apiKeys: [], authenticators: [{ ...pk, attestation: { ...pk.attestation, attestationObject: '' } }], oauthProviders: [] }] }),
       (e: any) => e.code === 3 && /missing parameter: user authenticator attestation/.test(e.message),
     );
-    assert.deepEqual(rowCounts(t.dataDir), before);
+    assert.deepEqual(await rowCounts(t.dataDir), before);
   });
 
   test('a removed passkey can come back only to the user who held it (its id and key are public; a "none" attestation is unsigned)', async () => {
@@ -257,9 +257,9 @@ describe('registration', () => {
     await self.createAuthenticators({ type: 'ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2', timestampMs: now(), organizationId: owner.orgId, parameters: { userId: owner.userId, authenticators: [asParams(spare)] } });
     await self.deleteAuthenticators({ type: 'ACTIVITY_TYPE_DELETE_AUTHENTICATORS', timestampMs: now(), organizationId: owner.orgId, parameters: { userId: owner.userId, authenticatorIds: [authenticators[0]!.authenticatorId] } });
     // Someone else builds a registration around the removed credential: refused.
-    const before = rowCounts(t.dataDir);
+    const before = await rowCounts(t.dataDir);
     await assert.rejects(subOrgWith([pk]), (e: any) => e.code === 3 && /a removed passkey of another user/.test(e.message));
-    assert.deepEqual(rowCounts(t.dataDir), before);
+    assert.deepEqual(await rowCounts(t.dataDir), before);
     // Its owner may add it again, and it logs in again.
     await passkeyClient(spare).createAuthenticators({ type: 'ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2', timestampMs: now(), organizationId: owner.orgId, parameters: { userId: owner.userId, authenticators: [asParams(pk)] } });
     assert.equal((await passkeyClient(pk).getWhoami({ organizationId: parent })).organizationId, owner.orgId);
@@ -283,12 +283,12 @@ describe('registration', () => {
     assert.equal((await passkeyClient(second).getWhoami({ organizationId: parent })).userId, sub.userId);
 
     const many = Array.from({ length: 9 }, () => asParams(noneAttestationPasskey()));
-    const before = rowCounts(t.dataDir);
+    const before = await rowCounts(t.dataDir);
     await assert.rejects(
       self.createAuthenticators({ type: 'ACTIVITY_TYPE_CREATE_AUTHENTICATORS_V2', timestampMs: now(), organizationId: sub.orgId, parameters: { userId: sub.userId, authenticators: many } }),
       (e: any) => e.code === 8 && /user has exceeded maximum authenticators/.test(e.message),
     );
-    assert.deepEqual(rowCounts(t.dataDir), before);
+    assert.deepEqual(await rowCounts(t.dataDir), before);
 
     await self.deleteAuthenticators({ type: 'ACTIVITY_TYPE_DELETE_AUTHENTICATORS', timestampMs: now(), organizationId: sub.orgId, parameters: { userId: sub.userId, authenticatorIds: [secondId!] } });
     await assert.rejects(passkeyClient(second).getWhoami({ organizationId: parent }), (e: any) => e.code === 16 && /credential ID could not be found/.test(e.message));

@@ -47,11 +47,11 @@ const stampLoginBody = (orgId: string, publicKey: string, timestampMs = now()) =
   JSON.stringify({ parameters: { publicKey, expirationSeconds: '900' }, organizationId: orgId, timestampMs, type: 'ACTIVITY_TYPE_STAMP_LOGIN' });
 
 async function refused(route: string, body: string, stamp: string, status: number, message: RegExp) {
-  const before = rowCounts(t.dataDir);
+  const before = await rowCounts(t.dataDir);
   const r = await rawPost(t.api.url, route, body, { 'X-Stamp': stamp });
   assert.equal(r.status, status, JSON.stringify(r.json));
   assert.match(r.json.message, message);
-  assert.deepEqual(rowCounts(t.dataDir), before, 'nothing written');
+  assert.deepEqual(await rowCounts(t.dataDir), before, 'nothing written');
 }
 
 for (const [name, make, credentialType] of [

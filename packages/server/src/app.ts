@@ -72,7 +72,7 @@ export async function buildServerApp(d: ServerDeps, io: AppIo = {}): Promise<Fas
   await app.register(cors, { origin: d.config.corsOrigins.includes('*') ? true : [...d.config.corsOrigins], methods: ['GET', 'POST'] });
   const metrics = installMetrics(app);
   const limits = await installRateLimits(app, d.config, io.redis);
-  const routeDeps = { ...d, limits };
+  const routeDeps = { ...d, limits, ...(io.redis ? { redis: io.redis } : {}) };
   for (const route of [otpInitRoute, otpVerifyRoute, otpLoginRoute, oauthLoginRoute, signupRoute, walletLoginLookupRoute, swiftExampleRoutes, authProxyRoutes, clientConfigRoute, healthzRoute]) await route(app, routeDeps);
   app.get('/metrics', { schema: { hide: true }, config: { rateLimit: false } }, async (_req, reply) => reply.type(metrics.contentType).send(await metrics.render()));
   app.get('/docs', { schema: { hide: true } }, async () => app.swagger());

@@ -29,6 +29,8 @@ const BY_LOCAL_CODE: Record<string, BackendErrorCode> = {
   ERR_OAUTH_PROVIDER_NOT_FOUND: 'OIDC_INVALID',
   ERR_OIDC_IDENTITY_NOT_IN_SUBORGS: 'OIDC_INVALID',
   ERR_OIDC_IDENTITY_IN_SEVERAL_SUBORGS: 'OIDC_INVALID',
+  // The API's store is away: it will be back, retry (not "refused").
+  ERR_STORE_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
 };
 
 const BY_MESSAGE: [RegExp, BackendErrorCode][] = [
@@ -63,6 +65,8 @@ export function fromUpstream(err: unknown): BackendError {
     // InvalidArgument is about what the caller sent (an attestation, a wallet account): the caller's
     // mistake, told in the API's words, which describe the request and carry none of its values.
     if (e.code === 3) return new BackendError('VALIDATION_FAILED', upstreamWords(e.message));
+    // Unavailable (gRPC 14), as Turnkey answers when a dependency of its own is down: retryable.
+    if (e.code === 14) return new BackendError('UPSTREAM_UNAVAILABLE');
     return new BackendError('UPSTREAM_REJECTED');
   }
   // fetch failed: refused, reset, DNS, timeout — the API is not there.

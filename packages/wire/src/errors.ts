@@ -8,11 +8,13 @@
 export const Grpc = {
   InvalidArgument: 3,
   NotFound: 5,
+  AlreadyExists: 6,
   PermissionDenied: 7,
   ResourceExhausted: 8,
   FailedPrecondition: 9,
   Unimplemented: 12,
   Internal: 13,
+  Unavailable: 14,
   Unauthenticated: 16,
 } as const;
 
@@ -110,6 +112,9 @@ export const errorList = spec({
   ERR_OAUTH_PROVIDER_NOT_FOUND: { grpc: Grpc.PermissionDenied, http: 403, message: 'no user of this organization has this OAuth identity' },
   // Server
   ERR_SERVER_INTERNAL: { grpc: Grpc.Internal, http: 500, message: 'internal error' },
+  // The store (store/store-errors.ts): retryable, nothing of the request was written.
+  ERR_STORE_UNAVAILABLE: { grpc: Grpc.Unavailable, http: 503, message: 'the store is unavailable; nothing was written, retry shortly' },
+  ERR_STORE_CONFLICT: { grpc: Grpc.AlreadyExists, http: 409, message: 'a concurrent request created this first' },
 });
 
 export type ErrorCode = keyof typeof errorList;

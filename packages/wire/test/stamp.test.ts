@@ -30,7 +30,7 @@ test('parses what @turnkey/api-key-stamper writes', async () => {
 });
 
 test('every error code has a distinct, non-empty message and an HTTP status that fits its gRPC code', () => {
-  const httpFor: Record<number, number[]> = { 3: [400], 5: [404], 7: [403], 8: [413, 429], 9: [400], 12: [415, 501], 13: [500, 502], 16: [401] };
+  const httpFor: Record<number, number[]> = { 3: [400], 5: [404], 6: [409], 7: [403], 8: [413, 429], 9: [400], 12: [415, 501], 13: [500, 502], 14: [503], 16: [401] };
   for (const [code, e] of Object.entries(errorList)) {
     assert.match(code, /^ERR_[A-Z0-9]+_[A-Z0-9_]+$/);
     assert.ok(e.message.length > 0);

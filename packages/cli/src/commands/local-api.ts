@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { ConfigError, localApiConfig, startLocalApi } from '@tkauth/local-api';
+import { ConfigError, localApiConfig, redactUrl, startLocalApi, StoreUnavailableError } from '@tkauth/local-api';
 import { serveUntilSignal } from './serve-until-signal.ts';
 
 function parseIssuers(json: string | undefined) {
@@ -28,6 +28,7 @@ export async function localApiCommand(argv: string[]): Promise<number> {
         port: { type: 'string' },
         host: { type: 'string' },
         data: { type: 'string' },
+        'database-url': { type: 'string' },
         dev: { type: 'boolean' },
         'no-dev': { type: 'boolean' },
         'log-level': { type: 'string' },
@@ -42,6 +43,9 @@ export async function localApiCommand(argv: string[]): Promise<number> {
       port: port === undefined ? undefined : Number(port),
       host: values.host ?? process.env.TKAUTH_LOCAL_API_HOST,
       dataDir: path.resolve(values.data ?? process.env.TKAUTH_DATA_DIR ?? '.tkauth'),
+      databaseUrl: values['database-url'] ?? (env.TKAUTH_DATABASE_URL || undefined),
+      databasePoolSize: int(env.TKAUTH_DATABASE_POOL_SIZE),
+      databaseStatementTimeoutMs: int(env.TKAUTH_DATABASE_STATEMENT_TIMEOUT_MS),
       dev: !values['no-dev'],
       masterKeyHex: process.env.TKAUTH_MASTER_KEY || undefined,
       publicUrl: process.env.TKAUTH_PUBLIC_URL || undefined,
@@ -63,11 +67,21 @@ export async function localApiCommand(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const api = await startLocalApi(config);
+  let api;
+  try {
+    api = await startLocalApi(config);
+  } catch (e) {
+    // The database away at start is the operator's to fix: one line, exit 1, no stack.
+    if (e instanceof StoreUnavailableError) {
+      process.stderr.write(`tkauth local-api: ${e.code}: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
   const c = api.credentials;
   process.stdout.write(
     [
-      `tkauth local API listening on ${api.url} (data: ${config.dataDir}${config.dev ? ', dev mode' : ''})`,
+      `tkauth local API listening on ${api.url} (data: ${config.dataDir}; store: ${config.databaseUrl ? `PostgreSQL ${redactUrl(config.databaseUrl)}` : 'SQLite'}${config.dev ? '; dev mode' : ''})`,
       ...(config.dev ? [`dev outbox (one-time codes): ${api.url}/dev/outbox`] : []),
       ...(api.oidc ? [`dev OpenID provider: ${api.oidc.issuer} (client id ${api.oidc.clientId}; any login name signs in)`] : []),
       `credentials: ${path.join(config.dataDir, 'credentials.json')}`,

@@ -9,6 +9,8 @@ import { compileValidator, type Validator } from '../http/validate.ts';
 import type { Services } from '../services.ts';
 import type { VerifiedStamp } from '../auth/verify-stamp.ts';
 import { nextSeq } from '../store/seq.ts';
+import { lockNamed } from '../store/lock.ts';
+import { announceChange } from '../store/changes.ts';
 import { admitStamp, type StampRules, whoIsThis } from '../auth/who-is-this.ts';
 
 const Envelope = compileValidator(
@@ -55,6 +57,8 @@ export function compileActivity(def: ActivityDefinition): SubmitHandler {
     const rollbackWork: (() => Promise<void>)[] = [];
     const afterRollback = (fn: () => Promise<void>) => void rollbackWork.push(fn);
     const response = await s.db.transaction().execute(async (trx) => {
+      // One activity at a time per organization, on any engine and across instances (store/lock.ts).
+      await lockNamed(trx, `org:${scope.organizationId}`);
       const ctx = { trx, scope, rt: s.rt, sealer: s.sealer, now, services: s, afterRollback };
       const result = { [version.resultKey]: await def.run(ctx, params as never, version) };
       const intent = { [version.intentKey]: redact(env.parameters, def.redactIntent) };
@@ -72,6 +76,7 @@ export function compileActivity(def: ActivityDefinition): SubmitHandler {
         updated_at: now,
       };
       if (def.persist !== false) await trx.insertInto('activities').values(record).execute();
+      await announceChange(trx);
       return { activity: toWireActivity(record, { intent, result }) };
     }).catch(async (e: unknown) => {
       for (const fn of rollbackWork) await fn();

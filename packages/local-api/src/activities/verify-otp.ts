@@ -80,7 +80,9 @@ export default defineActivity<Params>({
     }
     if (!codeMatches(ctx.services.otpPepper, otp.id, code, otp.code_hash)) throw wrongTry('ERR_OTP_INVALID_CODE');
 
-    await trx.updateTable('otps').set({ used_at: now }).where('id', '=', otp.id).execute();
+    // Conditional, like a verification token's use: one code is one use even if two instances got here at once.
+    const used = await trx.updateTable('otps').set({ used_at: now }).where('id', '=', otp.id).where('used_at', 'is', null).executeTakeFirst();
+    if (used.numUpdatedRows !== 1n) throw new ApiError('ERR_OTP_USED');
     const tokenId = ctx.rt.uuid();
     const expiresAt = now + seconds * 1000;
     await trx

@@ -6,7 +6,7 @@
  * (turnkey-wire-logins.md §3.2). Anything else is ORGANIZATION_MISMATCH.
  */
 import { ApiError, type ApiKeyScheme, CURVE_OF_SCHEME } from '@tkauth/wire';
-import type { Db } from '../store/open-sqlite.ts';
+import type { Db } from '../store/db.ts';
 import type { CredentialCache, KeyRow, OrgRow } from './credential-cache.ts';
 import type { Attestation } from './attested-scope.ts';
 import { type CredentialKind, onlySubOrg } from './suborg-of-parent.ts';

@@ -11,7 +11,7 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import { bytesToHex, p256PrivateKeyJwk } from '@tkauth/wire';
 import type { Sealer } from '../crypto/sealer.ts';
-import { writeSecretFile } from '@tkauth/wire/secret-file';
+import { createSecretFileOnce } from '@tkauth/wire/secret-file';
 
 export interface SigningKey {
   privateKey: Uint8Array;
@@ -38,12 +38,13 @@ function toSigningKey(privateKey: Uint8Array): SigningKey {
 
 export function loadOrCreateEnclaveKeys(dataDir: string, sealer: Sealer): EnclaveKeys {
   const file = path.join(dataDir, 'enclave-keys.json');
-  if (fs.existsSync(file)) {
-    const sealed = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
-    return Object.fromEntries(ROLES.map((r) => [r, toSigningKey(sealer.open(sealed[r]!, `enclave:${r}`))])) as unknown as EnclaveKeys;
+  let text: string;
+  if (fs.existsSync(file)) text = fs.readFileSync(file, 'utf8');
+  else {
+    // Several instances starting at once on a new data dir: the first file written is everyone's.
+    const fresh = Object.fromEntries(ROLES.map((r) => [r, sealer.seal(p256.utils.randomSecretKey(), `enclave:${r}`)]));
+    text = createSecretFileOnce(file, JSON.stringify(fresh, null, 2) + '\n');
   }
-  const keys = Object.fromEntries(ROLES.map((r) => [r, toSigningKey(p256.utils.randomSecretKey())])) as unknown as EnclaveKeys;
-  const sealed = Object.fromEntries(ROLES.map((r) => [r, sealer.seal(keys[r].privateKey, `enclave:${r}`)]));
-  writeSecretFile(file, JSON.stringify(sealed, null, 2) + '\n');
-  return keys;
+  const sealed = JSON.parse(text) as Record<string, string>;
+  return Object.fromEntries(ROLES.map((r) => [r, toSigningKey(sealer.open(sealed[r]!, `enclave:${r}`))])) as unknown as EnclaveKeys;
 }

@@ -3,6 +3,7 @@
  * §1), plus `/.well-known/tkauth.json`. Bodies arrive as raw bytes so the stamp is verified over
  * exactly what was received; JSON parsing comes after.
  */
+import { sql } from 'kysely';
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import { ApiError } from '@tkauth/wire';
 import type { Services } from '../services.ts';
@@ -84,6 +85,17 @@ export async function buildApp(s: Services, info: AppInfo): Promise<FastifyInsta
         return run(s, raw, body, stamp);
       });
     }
+    // Liveness (the process serves) and readiness (the store answers), for a load balancer.
+    api.get('/livez', async () => ({ status: 'ok' }));
+    api.get('/readyz', async (_req, reply) => {
+      const started = performance.now();
+      try {
+        await sql`select 1`.execute(s.db);
+        return { status: 'ok', checks: { store: { status: 'ok', ms: Math.round(performance.now() - started) } } };
+      } catch {
+        return reply.code(503).send({ status: 'unavailable', checks: { store: { status: 'unavailable', code: 'ERR_STORE_UNAVAILABLE' } } });
+      }
+    });
     // The public halves of the enclave keys, for @turnkey/crypto's override arguments (issue 3 §1).
     api.get('/.well-known/tkauth.json', async () => ({
       organizationId: info.organizationId,

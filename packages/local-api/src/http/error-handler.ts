@@ -4,6 +4,7 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ApiError } from '@tkauth/wire';
+import { storeFailure } from '../store/store-errors.ts';
 
 const FASTIFY_CODES: Record<string, ConstructorParameters<typeof ApiError>[0]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'ERR_REQUEST_TOO_LARGE',
@@ -14,6 +15,8 @@ const FASTIFY_CODES: Record<string, ConstructorParameters<typeof ApiError>[0]> =
 
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
+  const store = storeFailure(err);
+  if (store) return store;
   const code = (err as FastifyError | undefined)?.code;
   const mapped = code ? FASTIFY_CODES[code] : undefined;
   if (mapped) return new ApiError(mapped);
@@ -25,7 +28,8 @@ export function toApiError(err: unknown): ApiError {
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err, req, reply) => {
     const api = toApiError(err);
-    if (api.httpStatus >= 500) req.log.error({ err }, 'request failed');
+    if (api.code === 'ERR_STORE_UNAVAILABLE') req.log.warn({ code: api.code, cause: (err as Error).message }, 'store unavailable');
+    else if (api.httpStatus >= 500) req.log.error({ err }, 'request failed');
     else req.log.info({ code: api.code }, 'request refused');
     void reply.code(api.httpStatus).send(api.toRpcStatus());
   });

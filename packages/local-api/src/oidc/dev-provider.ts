@@ -10,7 +10,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
-import { writeSecretFile } from '@tkauth/wire/secret-file';
+import { createSecretFileOnce } from '@tkauth/wire/secret-file';
 import { LOOPBACK_ORIGIN } from '../http/loopback-origin.ts';
 
 export const DEV_CLIENT_ID = 'tkauth-dev';
@@ -29,8 +29,7 @@ async function loadOrCreateJwks(dataDir: string): Promise<{ keys: object[]; cook
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), kid: randomBytes(8).toString('hex'), use: 'sig', alg: 'RS256' };
   const content = { keys: [jwk], cookieKey: randomBytes(32).toString('hex') };
-  writeSecretFile(file, JSON.stringify(content, null, 2) + '\n');
-  return content;
+  return JSON.parse(createSecretFileOnce(file, JSON.stringify(content, null, 2) + '\n'));
 }
 
 export async function startDevOidcProvider(opts: { host: string; port: number; dataDir: string }): Promise<DevOidcProvider> {

@@ -1,7 +1,7 @@
 /** What a query is: a request schema (always with organizationId) and a read. One per file; table in registry.ts. */
 import type { TSchema } from '@sinclair/typebox';
 import { Type, type TProperties } from '@sinclair/typebox';
-import type { Db } from '../store/open-sqlite.ts';
+import type { Db } from '../store/db.ts';
 import type { Scope } from '../auth/principal.ts';
 import type { Services } from '../services.ts';
 

@@ -9,6 +9,7 @@
 import type { Kysely } from 'kysely';
 import { ApiError } from '@tkauth/wire';
 import type { Database } from './schema.ts';
+import { lockNamed } from './lock.ts';
 import type { UserDeps } from './insert-user.ts';
 import { type NewAuthenticator, type VerifiedRegistration, verifyRegistration } from '../webauthn/verify-registration.ts';
 
@@ -20,6 +21,8 @@ export async function insertAuthenticators(d: UserDeps, orgId: string, userId: s
   for (const [i, a] of authenticators.entries()) verified.push(await verifyRegistration(d.webauthn, a, `${where}/${i}`));
   const ids = verified.map((v) => v.credentialId);
   if (new Set(ids).size !== ids.length) throw new ApiError('ERR_AUTHENTICATOR_DUPLICATE', `${where}: the same credential twice`);
+  // The organization's lock does not cover another organization registering the same credential.
+  await lockNamed(d.trx, ...ids.map((id) => `credential:${id}`));
   const have = await d.trx.selectFrom('authenticators').select(({ fn }) => fn.countAll<number>().as('n')).where('user_id', '=', userId).executeTakeFirstOrThrow();
   if (Number(have.n) + verified.length > MAX_AUTHENTICATORS_PER_USER) throw new ApiError('ERR_AUTHENTICATOR_LIMIT', `at most ${MAX_AUTHENTICATORS_PER_USER} per user`);
   const taken = await d.trx.selectFrom('authenticators').select('credential_id').where('credential_id', 'in', ids).executeTakeFirst();

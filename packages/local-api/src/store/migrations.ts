@@ -1,5 +1,7 @@
 /** Schema migrations, applied in order at start (kysely Migrator). Never edit a shipped one; add a new one. */
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+import { engineOf } from './db.ts';
+import { SEQUENCE_OF } from './seq.ts';
 
 const initial: Migration = {
   async up(db: Kysely<unknown>) {
@@ -227,6 +229,20 @@ const retiredCredentials: Migration = {
   },
 };
 
+/**
+ * PostgreSQL only: a sequence per ordered table, started past what is there (store/seq.ts). SQLite
+ * keeps max + 1 under its one writer.
+ */
+const seqSequences: Migration = {
+  async up(db: Kysely<unknown>) {
+    if (engineOf(db) !== 'postgres') return;
+    for (const [table, sequence] of Object.entries(SEQUENCE_OF)) {
+      await sql`create sequence if not exists ${sql.raw(sequence)}`.execute(db);
+      await sql`select setval(${sequence}, coalesce((select max(seq) from ${sql.table(table)}), 0) + 1, false)`.execute(db);
+    }
+  },
+};
+
 export const migrations: MigrationProvider = {
   async getMigrations() {
     return {
@@ -236,6 +252,7 @@ export const migrations: MigrationProvider = {
       '0004_activity_seq': activitySeq,
       '0005_authenticator_details': authenticatorDetails,
       '0006_retired_credentials': retiredCredentials,
+      '0007_seq_sequences': seqSequences,
     };
   },
 };

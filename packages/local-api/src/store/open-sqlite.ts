@@ -2,11 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
-import { migrations } from './migrations.ts';
+import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from './schema.ts';
-
-export type Db = Kysely<Database>;
+import type { Db } from './db.ts';
+import { migrate } from './migrate.ts';
 
 export async function openSqlite(dataDir: string): Promise<Db> {
   const file = path.join(dataDir, 'tkauth.sqlite');
@@ -18,11 +17,11 @@ export async function openSqlite(dataDir: string): Promise<Db> {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  const { error, results } = await new Migrator({ db, provider: migrations }).migrateToLatest();
-  const failed = results?.find((r) => r.status === 'Error');
-  if (error || failed) {
+  try {
+    await migrate(db);
+  } catch (e) {
     await db.destroy();
-    throw new Error(`store migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${String(error)}`);
+    throw e;
   }
   return db;
 }

@@ -10,7 +10,7 @@
  */
 import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Database } from './schema.ts';
-import type { Db } from './open-sqlite.ts';
+import type { Db } from './db.ts';
 import { anyBase64ToBytes, bytesToBase64url } from '@tkauth/wire';
 
 export type Matches = SelectQueryBuilder<Database, keyof Database, { organization_id: string }>;

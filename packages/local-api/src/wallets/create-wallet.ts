@@ -33,7 +33,6 @@ function checkAll(accounts: AccountParams[], where: string): void {
 
 async function insertAccounts(d: Deps, orgId: string, walletId: string, seed: Uint8Array, accounts: AccountParams[]): Promise<string[]> {
   const addresses: string[] = [];
-  let seq = await nextSeq(d.trx, 'wallet_accounts');
   for (const a of accounts) {
     const derived = deriveAccount(seed, a);
     const id = d.rt.uuid();
@@ -41,7 +40,7 @@ async function insertAccounts(d: Deps, orgId: string, walletId: string, seed: Ui
       .insertInto('wallet_accounts')
       .values({
         id,
-        seq: seq++,
+        seq: await nextSeq(d.trx, 'wallet_accounts'),
         organization_id: orgId,
         wallet_id: walletId,
         curve: a.curve,

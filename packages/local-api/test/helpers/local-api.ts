@@ -6,6 +6,7 @@ import { Turnkey } from '@turnkey/sdk-server';
 import { TurnkeyClient } from '@turnkey/http';
 import { ApiKeyStamper } from '@turnkey/api-key-stamper';
 import { startLocalApi, systemRuntime, type LocalApi, type LocalApiConfig, type Runtime } from '../../src/index.ts';
+import { testDatabaseUrl } from './engine.ts';
 
 export interface TestApi {
   api: LocalApi;
@@ -43,7 +44,8 @@ export interface TestApiOptions {
 }
 
 export async function startTestApi({ dataDir = tempDataDir(), rt = systemRuntime, config = {}, logStream }: TestApiOptions = {}): Promise<TestApi> {
-  const api = await startLocalApi({ port: 0, oidcPort: 0, dataDir, logLevel: 'silent', ...config }, rt, logStream ? { logStream } : {});
+  const databaseUrl = await testDatabaseUrl(dataDir);
+  const api = await startLocalApi({ port: 0, oidcPort: 0, dataDir, logLevel: 'silent', ...(databaseUrl ? { databaseUrl } : {}), ...config }, rt, logStream ? { logStream } : {});
   const c = api.credentials;
   const key = { publicKey: c.apiPublicKey, privateKey: c.apiPrivateKey };
   return {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { startLocalApi, type LocalApi } from '@tkauth/local-api';
 import { decodeJwtClaims, type SessionClaims } from '@tkauth/wire';
 import { serverConfigFromEnv, startBackend, type Backend } from '../../src/index.ts';
+import { testDatabaseUrl } from '../../../local-api/test/helpers/engine.ts';
 
 /** The claims of a session JWT the backend returned (decoded by the wire package, not verified). */
 export const sessionClaims = (jwt: string) => decodeJwtClaims(jwt) as unknown as SessionClaims;
@@ -26,7 +27,8 @@ export function backendEnv(api: LocalApi, extra: Record<string, string> = {}): R
 /** `env` may depend on the local API (its URLs are known once it runs). */
 export async function startSystem(opts: { env?: Record<string, string> | ((api: LocalApi) => Record<string, string>); logStream?: NodeJS.WritableStream } = {}): Promise<System> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tkauth-server-test-'));
-  const api = await startLocalApi({ port: 0, oidcPort: 0, dataDir, logLevel: 'silent', otpMaxPerContact: 50 });
+  const databaseUrl = await testDatabaseUrl(dataDir);
+  const api = await startLocalApi({ port: 0, oidcPort: 0, dataDir, logLevel: 'silent', otpMaxPerContact: 50, ...(databaseUrl ? { databaseUrl } : {}) });
   const backend = await startBackend(serverConfigFromEnv(backendEnv(api, typeof opts.env === 'function' ? opts.env(api) : opts.env)), opts.logStream ? { logStream: opts.logStream } : {});
   return {
     api,
