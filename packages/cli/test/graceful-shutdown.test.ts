@@ -1,8 +1,9 @@
 /**
  * SIGTERM during load (issue 14), for each server as `tkauth` runs it: 200 requests on their own
- * connections are sent at once; at the first answer the process gets SIGTERM. Every request the
- * server had by then is answered in full (no reset, no hang-up), the process exits 0 within its
- * grace period, and a request after that is refused at connect — never accepted and dropped.
+ * connections are sent at once; at the first answer the process gets SIGTERM. It drains (readiness
+ * withdrawn, still serving — so connections the kernel had queued are answered, not reset), then
+ * closes: every request is answered in full, the process exits 0 within its grace period, and a
+ * request after that is refused at connect — never accepted and dropped.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -57,20 +58,29 @@ function send(url: string, body: string, headers: Record<string, string>): Promi
 const tally = (xs: number[]) => JSON.stringify(xs.reduce<Record<string, number>>((t, x) => ((t[x] = (t[x] ?? 0) + 1), t), {}));
 
 /** 200 requests at once; SIGTERM at the first answer; every one answered; exit 0; then refused. */
-async function underLoad(proc: { child: ChildProcess; exited: Promise<number | null> }, next: (i: number) => Promise<[string, string, Record<string, string>]>) {
+async function underLoad(proc: { child: ChildProcess; exited: Promise<number | null> }, readyUrl: string, next: (i: number) => Promise<[string, string, Record<string, string>]>) {
   const requests = await Promise.all(Array.from({ length: 200 }, (_, i) => next(i)));
   let termAt = 0;
+  let readiness: Promise<{ status: number; json: unknown }> | undefined;
   const outcomes = await Promise.all(
     requests.map(([url, body, headers]) =>
       send(url, body, headers).then((o) => {
         if (!termAt) {
           termAt = performance.now();
           proc.child.kill('SIGTERM');
+          readiness = new Promise((r) => setTimeout(r, 100)).then(async () => {
+            const res = await fetch(readyUrl);
+            return { status: res.status, json: await res.json() };
+          });
         }
         return o;
       }),
     ),
   );
+  // Drained, not dropped: right after the signal the server still answers, and says it is leaving.
+  const ready = await readiness!;
+  assert.equal(ready.status, 503, 'readiness is withdrawn during the drain');
+  assert.equal((ready.json as { status: string }).status, 'draining');
   const lost = outcomes.filter((o) => !o.answered);
   const afterTerm = outcomes.filter((o) => o.answered && o.at > termAt);
   assert.deepEqual(lost, [], 'no request lost');
@@ -92,7 +102,7 @@ test('the local API answers every accepted request after SIGTERM, then exits 0',
   const [, pub] = await waitFor(api.output, /^TURNKEY_API_PUBLIC_KEY=(.*)$/m);
   const [, priv] = await waitFor(api.output, /^TURNKEY_API_PRIVATE_KEY=(.*)$/m);
   const stamper = new ApiKeyStamper({ apiPublicKey: pub!, apiPrivateKey: priv! });
-  const { statuses, afterTerm } = await underLoad(api, async (i) => {
+  const { statuses, afterTerm } = await underLoad(api, `${url}/readyz`, async (i) => {
     const body = JSON.stringify({ organizationId: orgId, nonce: i });
     const s = await stamper.stamp(body);
     return [`${url}/public/v1/query/whoami`, body, { [s.stampHeaderName]: s.stampHeaderValue }];
@@ -111,7 +121,7 @@ test('the backend answers every accepted request after SIGTERM, then exits 0', a
     const backend = spawnCli(['server'], { ...env, PORT: '0', LOG_LEVEL: 'warn', RATE_LIMIT_IP_PER_MINUTE: '100000' });
     const [, url] = await waitFor(backend.output, /^tkauth backend listening on (http:\/\/\S+)/m);
     const run = Date.now();
-    const { statuses, afterTerm } = await underLoad(backend, async (i) => [`${url}/otp/init`, JSON.stringify({ contact: `term-${run}-${i}@example.com`, otpType: 'OTP_TYPE_EMAIL' }), {}]);
+    const { statuses, afterTerm } = await underLoad(backend, `${url}/readyz`, async (i) => [`${url}/otp/init`, JSON.stringify({ contact: `term-${run}-${i}@example.com`, otpType: 'OTP_TYPE_EMAIL' }), {}]);
     assert.ok(statuses.every((st) => st === 200 || st === 503), JSON.stringify(statuses));
     console.log(`backend: 200 requests, all answered (${afterTerm} after SIGTERM), statuses ${tally(statuses)}`);
   } finally {

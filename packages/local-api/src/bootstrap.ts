@@ -7,7 +7,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Db } from './store/db.ts';
 import { generateP256KeyPair } from './crypto/p256.ts';
-import type { Runtime } from './config.ts';
+import { ConfigError, type Runtime } from './config.ts';
 import { nextSeq } from './store/seq.ts';
 import { lockNamed } from './store/lock.ts';
 import { createSecretFileOnce, writeSecretFile } from '@tkauth/wire/secret-file';
@@ -52,6 +52,12 @@ export async function ensureParentOrganization(db: Db, dataDir: string, apiBaseU
       if (!org) throw new Error(`${file} names organization ${creds.organizationId}, which is not in the store`);
       if (creds.apiBaseUrl !== apiBaseUrl) writeSecretFile(file, JSON.stringify({ ...creds, apiBaseUrl }, null, 2) + '\n');
       return { ...creds, apiBaseUrl };
+    }
+    // A second parent in a shared database would split the system in two (its own keys, tokens
+    // the other instances refuse): an instance without the credentials must be given them.
+    const existing = await trx.selectFrom('organizations').select('id').where('parent_id', 'is', null).executeTakeFirst();
+    if (existing) {
+      throw new ConfigError(`the store already has a parent organization (${existing.id}) but ${file} is missing: give this instance the data dir the first one made (credentials.json, master.key, enclave-keys.json)`);
     }
     const keys = generateP256KeyPair();
     const now = rt.now();

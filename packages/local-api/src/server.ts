@@ -7,7 +7,7 @@ import { listenForChanges } from './store/changes.ts';
 import { createSealer } from './crypto/sealer.ts';
 import { P256KeyCache } from './crypto/p256.ts';
 import { CredentialCache } from './auth/credential-cache.ts';
-import { buildApp } from './http/app.ts';
+import { type AppInfo, buildApp } from './http/app.ts';
 import { loadOrCreateEnclaveKeys } from './enclave/enclave-keys.ts';
 import { DevOutbox } from './otp/delivery.ts';
 import { SmtpDelivery } from './otp/smtp-delivery.ts';
@@ -25,6 +25,8 @@ export interface LocalApi {
   oidc: { issuer: string; clientId: string } | undefined;
   credentials: Credentials;
   app: FastifyInstance;
+  /** The start of a shutdown: /readyz answers 503 "draining" while requests are still served. */
+  drain(): void;
   close(): Promise<void>;
 }
 
@@ -55,7 +57,7 @@ export async function startLocalApi(input: Partial<LocalApiConfig> | LocalApiCon
   try {
     // The base URL depends on the bound port (port 0 picks one), so listen before writing
     // credentials; /.well-known answers with the organization once it is known.
-    const info = { organizationId: '' };
+    const info: AppInfo = { organizationId: '' };
     const app = await buildApp(services, info);
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
@@ -69,6 +71,7 @@ export async function startLocalApi(input: Partial<LocalApiConfig> | LocalApiCon
       oidc: devOidc ? { issuer: devOidc.issuer, clientId: devOidc.clientId } : undefined,
       credentials,
       app,
+      drain: () => void (info.draining = true),
       async close() {
         await app.close();
         smtp?.close();

@@ -55,6 +55,15 @@ describe('OTP refusals', () => {
     await assert.rejects(verify(otp, otp.code), rpc(3, 'too many wrong attempts'));
   });
 
+  test('twenty wrong tries sent at once: exactly five are compared, the rest find the OTP dead — and so does the right code after them', async () => {
+    const otp = await startOtp(uniqueEmail('burst'));
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => verify(otp, wrongCodeFor(otp.code))));
+    const messages = results.map((r) => (r.status === 'rejected' ? String((r.reason as Error).message) : 'accepted'));
+    assert.equal(messages.filter((m) => m.includes('"ERR_OTP_INVALID_CODE"')).length, 5, JSON.stringify(messages));
+    assert.equal(messages.filter((m) => m.includes('"ERR_OTP_ATTEMPTS_EXHAUSTED"')).length, 15, JSON.stringify(messages));
+    await assert.rejects(verify(otp, otp.code), rpc(3, 'too many wrong attempts'));
+  });
+
   test('an expired code is refused', async () => {
     const otp = await startOtp(uniqueEmail('expired'));
     clock.advance(301_000);

@@ -15,6 +15,8 @@ export interface ServerDeps {
   accounts: AccountLock;
   /** Marks and recognises the accounts the backend made for wallets. */
   walletAccounts: WalletAccountTagger;
+  /** Set when shutdown begins (/readyz says "draining"). */
+  lifecycle: { draining: boolean };
 }
 
 /** What a route registration receives once the app's shared plugins are in place. */

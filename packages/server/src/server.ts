@@ -12,6 +12,8 @@ import { Redis } from 'ioredis';
 export interface Backend {
   url: string;
   app: FastifyInstance;
+  /** The start of a shutdown: /readyz answers 503 "draining" while requests are still served. */
+  drain(): void;
   close(): Promise<void>;
 }
 
@@ -25,6 +27,7 @@ export async function startBackend(config: ServerConfig, io: AppIo = {}): Promis
     signerKey,
     accounts: redis ? new RedisMutex(redis) : new KeyedMutex(),
     walletAccounts: walletAccountTagger(config.walletAccountTagKey, config.organizationId),
+    lifecycle: { draining: false },
   };
   const app = await buildServerApp(deps, { ...io, ...(redis ? { redis } : {}) });
   app.addHook('onClose', async () => {
@@ -33,5 +36,5 @@ export async function startBackend(config: ServerConfig, io: AppIo = {}): Promis
   await app.listen({ host: config.host, port: config.port });
   const port = (app.server.address() as { port: number }).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  return { url: `http://${host}:${port}`, app, close: () => app.close() };
+  return { url: `http://${host}:${port}`, app, drain: () => void (deps.lifecycle.draining = true), close: () => app.close() };
 }

@@ -31,6 +31,9 @@ const BY_LOCAL_CODE: Record<string, BackendErrorCode> = {
   ERR_OIDC_IDENTITY_IN_SEVERAL_SUBORGS: 'OIDC_INVALID',
   // The API's store is away: it will be back, retry (not "refused").
   ERR_STORE_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
+  // Another instance created it first: the caller's 409, never a 5xx.
+  ERR_STORE_CONFLICT: 'CONTACT_EXISTS',
+  ERR_USER_EMAIL_DUPLICATE: 'CONTACT_EXISTS',
 };
 
 const BY_MESSAGE: [RegExp, BackendErrorCode][] = [

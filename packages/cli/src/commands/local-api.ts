@@ -72,7 +72,7 @@ export async function localApiCommand(argv: string[]): Promise<number> {
     api = await startLocalApi(config);
   } catch (e) {
     // The database away at start is the operator's to fix: one line, exit 1, no stack.
-    if (e instanceof StoreUnavailableError) {
+    if (e instanceof StoreUnavailableError || e instanceof ConfigError) {
       process.stderr.write(`tkauth local-api: ${e.code}: ${e.message}\n`);
       return 1;
     }
@@ -93,5 +93,6 @@ export async function localApiCommand(argv: string[]): Promise<number> {
       '',
     ].join('\n'),
   );
-  return serveUntilSignal(() => api.close());
+  const running = api;
+  return serveUntilSignal({ stop: () => running.close(), drain: () => running.drain() });
 }

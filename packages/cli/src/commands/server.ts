@@ -20,5 +20,5 @@ export async function serverCommand(argv: string[]): Promise<number> {
   }
   const backend = await startBackend(config);
   process.stdout.write(`tkauth backend listening on ${backend.url} → ${config.turnkeyApiUrl} (organization ${config.organizationId})\n`);
-  return serveUntilSignal(() => backend.close());
+  return serveUntilSignal({ stop: () => backend.close(), drain: () => backend.drain() });
 }

@@ -33,11 +33,17 @@ export interface ActivityContext {
   now: number;
   /** The server's long-lived parts (enclave keys, delivery, config) for activities that need them. */
   services: Services;
-  /**
-   * Work that must be kept even though the activity fails and its transaction rolls back — a
-   * wrong OTP attempt is counted, then the request is refused.
-   */
-  afterRollback(fn: () => Promise<void>): void;
+}
+
+/**
+ * Thrown by an activity whose refusal must keep what it wrote: the transaction commits (a wrong
+ * OTP try stays counted, in the same transaction that checked the count — so tries sent at once
+ * cannot all read the old count), then the request is refused with `error`.
+ */
+export class CommittedRefusal extends Error {
+  constructor(readonly error: ApiError) {
+    super(error.message);
+  }
 }
 
 export interface ActivityDefinition {
@@ -59,6 +65,12 @@ export interface ActivityDefinition {
   freshness?: { pastMs: number; futureMs: number };
   /** Parameters never kept in the stored intent (codes, tokens). */
   redactIntent?: readonly string[];
+  /**
+   * What the activity's transaction locks first (store/lock.ts): by default its organization, so
+   * its checks-then-writes run one at a time there. An activity whose invariants are narrower
+   * locks only those, and leaves its organization (often the parent of every sign-up) free.
+   */
+  locks?(scope: { organizationId: string }, params: never): string[];
   run(ctx: ActivityContext, params: never, version: ActivityVersion): Promise<Record<string, unknown>>;
 }
 

@@ -55,6 +55,9 @@ export default defineActivity<Params>({
     { type: 'ACTIVITY_TYPE_INIT_OTP_V3', intentKey: 'initOtpIntentV3', resultKey: 'initOtpResultV2', params: V2 },
   ],
   access: 'own-or-parent',
+  // The per-contact cap counts codes for the contact across organizations: its lock, not the
+  // parent's, so other contacts' sign-ins (and a slow delivery) do not wait on this one.
+  locks: (_scope, p: { contact: string }) => [`otp-contact:${p.contact.trim().toLowerCase()}`],
   async run(ctx, p, version) {
     requireRoot(ctx);
     const { config, enclave, delivery, otpPepper } = ctx.services;

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { type Activity, ApiError, freshness } from '@tkauth/wire';
 import type { ActivitiesTable } from '../store/schema.ts';
 import { toWireActivity } from './activity-record.ts';
-import type { ActivityDefinition, ActivityVersion } from './activity.ts';
+import { type ActivityDefinition, type ActivityVersion, CommittedRefusal } from './activity.ts';
 import { compileValidator, type Validator } from '../http/validate.ts';
 import type { Services } from '../services.ts';
 import type { VerifiedStamp } from '../auth/verify-stamp.ts';
@@ -54,13 +54,20 @@ export function compileActivity(def: ActivityDefinition): SubmitHandler {
     const scope = await whoIsThis(s, stamp, env.organizationId, now, rules);
     if (scope.viaParent && def.access !== 'own-or-parent') throw new ApiError('ERR_AUTH_ORGANIZATION_MISMATCH');
 
-    const rollbackWork: (() => Promise<void>)[] = [];
-    const afterRollback = (fn: () => Promise<void>) => void rollbackWork.push(fn);
+    let refusal: ApiError | undefined;
     const response = await s.db.transaction().execute(async (trx) => {
-      // One activity at a time per organization, on any engine and across instances (store/lock.ts).
-      await lockNamed(trx, `org:${scope.organizationId}`);
-      const ctx = { trx, scope, rt: s.rt, sealer: s.sealer, now, services: s, afterRollback };
-      const result = { [version.resultKey]: await def.run(ctx, params as never, version) };
+      // One activity at a time per organization (or per what it names), on any engine and across instances (store/lock.ts).
+      await lockNamed(trx, ...(def.locks ? def.locks(scope, params as never) : [`org:${scope.organizationId}`]));
+      const ctx = { trx, scope, rt: s.rt, sealer: s.sealer, now, services: s };
+      let result: Record<string, unknown>;
+      try {
+        result = { [version.resultKey]: await def.run(ctx, params as never, version) };
+      } catch (e) {
+        // Kept, then refused: the transaction commits what the activity counted (CommittedRefusal).
+        if (!(e instanceof CommittedRefusal)) throw e;
+        refusal = e.error;
+        return undefined;
+      }
       const intent = { [version.intentKey]: redact(env.parameters, def.redactIntent) };
       const record: ActivitiesTable = {
         id: s.rt.uuid(),
@@ -78,12 +85,10 @@ export function compileActivity(def: ActivityDefinition): SubmitHandler {
       if (def.persist !== false) await trx.insertInto('activities').values(record).execute();
       await announceChange(trx);
       return { activity: toWireActivity(record, { intent, result }) };
-    }).catch(async (e: unknown) => {
-      for (const fn of rollbackWork) await fn();
-      throw e;
     });
+    if (refusal) throw refusal;
     // Keys, users or organizations may have changed: forget what the hot path remembered.
     s.credentials.clear();
-    return response;
+    return response!;
   };
 }

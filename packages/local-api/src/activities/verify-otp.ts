@@ -10,7 +10,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { ApiError, bytesToHex, COMPRESSED_P256 } from '@tkauth/wire';
-import { defineActivity, requireRoot } from './activity.ts';
+import { CommittedRefusal, defineActivity, requireRoot } from './activity.ts';
 import { codeMatches } from '../otp/code.ts';
 import { openOtpBundle } from '../otp/target-bundle.ts';
 import { signVerificationToken } from '../enclave/sign.ts';
@@ -40,6 +40,8 @@ export default defineActivity<Params>({
   ],
   access: 'own-or-parent',
   redactIntent: ['otpCode', 'encryptedOtpBundle'],
+  // The code's own row is what its tries touch: other sign-ins under the same parent go on meanwhile.
+  locks: (_scope, p: Params) => [`otp:${p.otpId}`],
   async run(ctx, p) {
     requireRoot(ctx);
     const { trx, now } = ctx;
@@ -49,16 +51,18 @@ export default defineActivity<Params>({
     if (!otp) throw new ApiError('ERR_OTP_NOT_FOUND', p.otpId);
     if (otp.used_at !== null) throw new ApiError('ERR_OTP_USED');
     if (Number(otp.expires_at) <= now) throw new ApiError('ERR_OTP_EXPIRED');
-    if (otp.attempts >= MAX_ATTEMPTS) throw new ApiError('ERR_OTP_ATTEMPTS_EXHAUSTED');
-
-    // A wrong try is counted even though the request fails and its transaction rolls back.
-    const wrongTry = (code: 'ERR_OTP_INVALID_CODE' | 'ERR_OTP_BUNDLE_INVALID') => {
-      const db = ctx.services.db;
-      ctx.afterRollback(async () => {
-        await db.updateTable('otps').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', '=', otp.id).execute();
-      });
-      return new ApiError(code);
-    };
+    // Every try is counted before it is looked at, in this transaction, by a conditional update:
+    // tries sent at once wait on the row and see each other's counts, so no more than MAX_ATTEMPTS
+    // are ever compared. A wrong one commits its count and is refused (CommittedRefusal).
+    const counted = await trx
+      .updateTable('otps')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', otp.id)
+      .where('attempts', '<', MAX_ATTEMPTS)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
+    if (counted.numUpdatedRows !== 1n) throw new ApiError('ERR_OTP_ATTEMPTS_EXHAUSTED');
+    const wrongTry = (code: 'ERR_OTP_INVALID_CODE' | 'ERR_OTP_BUNDLE_INVALID') => new CommittedRefusal(new ApiError(code));
 
     let code: string;
     let publicKey: string | undefined;

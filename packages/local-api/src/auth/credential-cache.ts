@@ -52,12 +52,22 @@ export class CredentialCache {
   readonly keys: TtlMap<KeyRow[]>;
   /** Organization id → its row, or null when there is no such organization. */
   readonly orgs: TtlMap<OrgRow | null>;
+  /**
+   * Counts clears. A reader notes it before reading the store and keeps what it read only if no
+   * clear came in between (`fresh`): otherwise rows read just before a change (here, or announced
+   * by another instance) would be put back just after the change cleared them.
+   */
+  generation = 0;
   constructor(ttlMs = 2_000, max = 20_000) {
     this.keys = new TtlMap(ttlMs, max);
     this.orgs = new TtlMap(ttlMs, max);
   }
   clear(): void {
+    this.generation++;
     this.keys.clear();
     this.orgs.clear();
+  }
+  fresh(generation: number): boolean {
+    return generation === this.generation;
   }
 }

@@ -41,6 +41,7 @@ export interface Scope {
 async function keysFor(db: Db, cache: CredentialCache, publicKey: string, now: number): Promise<KeyRow[]> {
   const cached = cache.keys.get(publicKey, now);
   if (cached) return cached;
+  const generation = cache.generation;
   const rows = await db
     .selectFrom('api_keys')
     .innerJoin('users', 'users.id', 'api_keys.user_id')
@@ -48,15 +49,16 @@ async function keysFor(db: Db, cache: CredentialCache, publicKey: string, now: n
     .select(['api_keys.id', 'api_keys.organization_id', 'api_keys.user_id', 'api_keys.expires_at', 'api_keys.curve_type', 'users.is_root', 'users.user_name', 'organizations.name as organization_name'])
     .where('api_keys.public_key', '=', publicKey)
     .execute();
-  cache.keys.set(publicKey, rows, now);
+  if (cache.fresh(generation)) cache.keys.set(publicKey, rows, now);
   return rows;
 }
 
 export async function orgFor(db: Db, cache: CredentialCache, orgId: string, now: number): Promise<OrgRow | null> {
   const cached = cache.orgs.get(orgId, now);
   if (cached !== undefined) return cached;
+  const generation = cache.generation;
   const row = (await db.selectFrom('organizations').select('parent_id').where('id', '=', orgId).executeTakeFirst()) ?? null;
-  cache.orgs.set(orgId, row, now);
+  if (cache.fresh(generation)) cache.orgs.set(orgId, row, now);
   return row;
 }
 

@@ -34,6 +34,8 @@ function authenticatedBody(s: Services, req: FastifyRequest): { raw: Buffer; bod
 
 export interface AppInfo {
   organizationId: string;
+  /** Set when shutdown begins: /readyz says so while requests are still served. */
+  draining?: boolean;
 }
 
 export async function buildApp(s: Services, info: AppInfo): Promise<FastifyInstance> {
@@ -88,6 +90,10 @@ export async function buildApp(s: Services, info: AppInfo): Promise<FastifyInsta
     // Liveness (the process serves) and readiness (the store answers), for a load balancer.
     api.get('/livez', async () => ({ status: 'ok' }));
     api.get('/readyz', async (_req, reply) => {
+      // Not before the parent organization is known (the first start makes it after listening).
+      if (!info.organizationId) return reply.code(503).send({ status: 'starting', checks: { parentOrganization: { status: 'unavailable', code: 'ERR_STORE_UNAVAILABLE' } } });
+      // Shutting down: still serving, but a load balancer should send new work elsewhere.
+      if (info.draining) return reply.code(503).send({ status: 'draining', checks: {} });
       const started = performance.now();
       try {
         await sql`select 1`.execute(s.db);

@@ -1,7 +1,7 @@
 /**
  * Brings a store's schema up to date. On PostgreSQL kysely's migrator holds an advisory lock for
  * the whole run, inside one transaction, so several instances starting at once on one database
- * migrate it once; on SQLite the file's write lock does the same for processes on one machine.
+ * migrate it once. SQLite is one process's store: run one instance per data dir on it.
  */
 import { Migrator } from 'kysely';
 import { migrations } from './migrations.ts';

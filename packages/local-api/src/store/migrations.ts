@@ -243,6 +243,20 @@ const seqSequences: Migration = {
   },
 };
 
+/**
+ * Uniqueness as constraints, so it holds however many instances write (issue 14): one verification
+ * token per one-time code (a code is one use), one user per email in an organization.
+ */
+const uniqueness: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.createIndex('verification_tokens_otp').on('verification_tokens').column('otp_id').unique().execute();
+    // A store that already holds such duplicates (nothing refused them before) is told which, not failed blindly.
+    const { rows } = await sql<{ organization_id: string; email: string }>`select organization_id, lower(user_email) as email from users where user_email is not null group by organization_id, lower(user_email) having count(*) > 1 limit 1`.execute(db);
+    if (rows[0]) throw new Error(`organization ${rows[0].organization_id} has several users with the email ${rows[0].email}: give all but one another email (or none), then start again`);
+    await sql`create unique index users_org_email on users (organization_id, lower(user_email)) where user_email is not null`.execute(db);
+  },
+};
+
 export const migrations: MigrationProvider = {
   async getMigrations() {
     return {
@@ -253,6 +267,7 @@ export const migrations: MigrationProvider = {
       '0005_authenticator_details': authenticatorDetails,
       '0006_retired_credentials': retiredCredentials,
       '0007_seq_sequences': seqSequences,
+      '0008_uniqueness': uniqueness,
     };
   },
 };

@@ -45,14 +45,18 @@ export async function openPostgres(o: PostgresOptions): Promise<Db> {
     await pool.end().catch(() => {});
     throw new StoreUnavailableError(`cannot reach PostgreSQL at ${redactUrl(o.url)}: ${(e as Error).message || (e as { code?: string }).code || 'no answer'}`);
   }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // Migrations on a connection of their own without the statement timeout: an instance waiting for
+  // another's migration lock, or a long index build, must not be cancelled after 5 s.
+  const migrator = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: o.url, max: 1, statement_timeout: 0, application_name: 'tkauth-local-api-migrate' }) }) });
   try {
-    await migrate(db);
+    await migrate(migrator);
   } catch (e) {
-    await db.destroy();
-    throw e;
+    await pool.end().catch(() => {});
+    throw new StoreUnavailableError(`the store could not be brought up to date: ${(e as Error).message}`);
+  } finally {
+    await migrator.destroy();
   }
-  return db;
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
 /** The URL without its password, for messages. */

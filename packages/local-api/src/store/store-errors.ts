@@ -5,7 +5,7 @@
  * uniqueness constraint another instance won first is 409 ERR_STORE_CONFLICT, and a deadlock or
  * serialization failure 503: never a 5xx "internal error" for what is only contention.
  */
-import { ApiError } from '@tkauth/wire';
+import { ApiError, type ErrorCode } from '@tkauth/wire';
 
 /** Thrown at start when the database cannot be reached: the CLI prints the message and exits 1. */
 export class StoreUnavailableError extends Error {
@@ -15,6 +15,20 @@ export class StoreUnavailableError extends Error {
 // Node socket errors and pg's own words for a pool or connection that is gone.
 const NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN']);
 const GONE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end|connection is closed/i;
+
+/** Constraints whose violation is the caller's duplicate, answered as Turnkey answers a duplicate (400). */
+const DUPLICATE_OF: Record<string, ErrorCode> = {
+  users_org_email: 'ERR_USER_EMAIL_DUPLICATE',
+  verification_tokens_otp: 'ERR_OTP_USED',
+};
+
+function violated(err: { constraint?: unknown; message?: unknown }): ApiError | undefined {
+  // PostgreSQL names the constraint; SQLite writes it into the message ("… failed: index 'name'" or the columns).
+  const name = typeof err.constraint === 'string' ? err.constraint : /index '([a-z_]+)'/.exec(String(err.message))?.[1];
+  const message = String(err.message);
+  const code = (name && DUPLICATE_OF[name]) || (/users\.organization_id/.test(message) ? DUPLICATE_OF.users_org_email : /verification_tokens\.otp_id/.test(message) ? DUPLICATE_OF.verification_tokens_otp : undefined);
+  return code ? new ApiError(code) : undefined;
+}
 
 /** The ApiError a store failure maps to, or undefined when it is not one. */
 export function storeFailure(err: unknown): ApiError | undefined {
@@ -27,10 +41,12 @@ export function storeFailure(err: unknown): ApiError | undefined {
     // SQLSTATE classes: 08 connection exception, 57 operator intervention (57014 statement timeout, 57P0x shutdown), 53 insufficient resources.
     if (/^(08|57|53)[0-9A-Z]{3}$/.test(code)) return new ApiError('ERR_STORE_UNAVAILABLE');
     if (code === '40001' || code === '40P01') return new ApiError('ERR_STORE_UNAVAILABLE', 'the write met a concurrent one; retry');
-    if (code === '23505') return new ApiError('ERR_STORE_CONFLICT');
+    if (code === '23505') return violated(err as never) ?? new ApiError('ERR_STORE_CONFLICT');
+    // Data PostgreSQL will not store (a NUL byte in text, an index row over its size limit): the request's, not ours.
+    if (/^22[0-9A-Z]{3}$/.test(code) || code === '54000') return new ApiError('ERR_REQUEST_INVALID', 'a value the store cannot hold (a NUL character, or text too long to index)');
     // better-sqlite3: a write that waited out busy_timeout.
     if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return new ApiError('ERR_STORE_UNAVAILABLE');
-    if (code.startsWith('SQLITE_CONSTRAINT_UNIQUE') || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return new ApiError('ERR_STORE_CONFLICT');
+    if (code.startsWith('SQLITE_CONSTRAINT_UNIQUE') || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return violated(err as never) ?? new ApiError('ERR_STORE_CONFLICT');
   }
   if (typeof message === 'string' && GONE.test(message)) return new ApiError('ERR_STORE_UNAVAILABLE');
   return undefined;

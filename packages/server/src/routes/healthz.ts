@@ -32,6 +32,8 @@ export async function healthzRoute(app: FastifyInstance, d: RouteDeps) {
   });
   app.get('/livez', { schema: { summary: 'Liveness: the process serves' } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { summary: 'Readiness: the key-management API and the shared Redis answer' } }, async (_req, reply) => {
+    // Shutting down: still serving, but a load balancer should send new work elsewhere.
+    if (d.lifecycle.draining) return reply.code(503).send({ status: 'draining', checks: {} });
     const checks: Record<string, Check> = { upstream: await check(() => d.api.whoami(), 'UPSTREAM_UNAVAILABLE') };
     if (d.redis) {
       const redis = d.redis;

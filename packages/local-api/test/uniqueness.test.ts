@@ -1,0 +1,58 @@
+/**
+ * Uniqueness the product relies on is a constraint of the store (issue 14), so it holds however
+ * many instances write: one user per email in an organization (any letter case), one verification
+ * token per one-time code. A duplicate is the caller's 400 with a code, nothing written — never a
+ * 5xx — also when the duplicates arrive at once. Runs on SQLite and on PostgreSQL (npm test).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { newKey, rootUser, uniqueEmail } from './helpers/fixtures.ts';
+import { sdkFor, startTestApi, type TestApi } from './helpers/local-api.ts';
+import { rowCounts } from './helpers/db-counts.ts';
+
+let t: TestApi;
+before(async () => {
+  t = await startTestApi();
+});
+after(() => t.stop());
+
+/** A sub-organization and a client for it, stamped by its root user's key. */
+async function subOrg(email = uniqueEmail('root')) {
+  const key = newKey();
+  const sub = await t.sdk.createSubOrganization({ subOrganizationName: `uniq ${email}`, rootQuorumThreshold: 1, rootUsers: [rootUser(email, [key])] });
+  return { orgId: sub.subOrganizationId, client: sdkFor(t.api.url, sub.subOrganizationId, key) };
+}
+
+const userWith = (userEmail: string) => ({ userName: userEmail, userEmail, userTags: [], apiKeys: [], authenticators: [], oauthProviders: [] });
+const duplicate = (e: any) => e.code === 3 && /a user with this email already exists in this organization/.test(e.message);
+
+test('a second user with an email the organization has (in another letter case) → 400 ERR_USER_EMAIL_DUPLICATE, nothing written', async () => {
+  const { client } = await subOrg();
+  const email = uniqueEmail('dup');
+  await client.createUsers({ users: [userWith(email)] });
+  const before = await rowCounts(t.dataDir);
+  await assert.rejects(client.createUsers({ users: [userWith(email.toUpperCase())] }), duplicate);
+  await assert.rejects(client.createUsers({ users: [userWith(uniqueEmail('fresh')), userWith(email)] }), duplicate, 'a batch with one duplicate writes none of its users');
+  assert.deepEqual(await rowCounts(t.dataDir), before);
+});
+
+test('the same email in two organizations is two users; users without an email are not one another\'s duplicates', async () => {
+  const email = uniqueEmail('shared');
+  for (const { client } of [await subOrg(), await subOrg()]) {
+    const made = await client.createUsers({ users: [userWith(email)] });
+    assert.equal(made.userIds.length, 1);
+  }
+  const { client } = await subOrg();
+  const blank = { userName: 'no email', userTags: [], apiKeys: [], authenticators: [], oauthProviders: [] };
+  assert.equal((await client.createUsers({ users: [blank, { ...blank, userName: 'no email either' }] })).userIds.length, 2);
+});
+
+test('ten users with one email at once: exactly one is made, the others are 400 ERR_USER_EMAIL_DUPLICATE', async () => {
+  const { orgId, client } = await subOrg();
+  const email = uniqueEmail('race');
+  const results = await Promise.allSettled(Array.from({ length: 10 }, () => client.createUsers({ users: [userWith(email)] })));
+  assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1, JSON.stringify(results.map((r) => (r.status === 'rejected' ? String((r.reason as Error).message).slice(0, 80) : 'ok'))));
+  for (const r of results) if (r.status === 'rejected') assert.ok(duplicate(r.reason), String((r.reason as Error).message));
+  const { users } = await t.sdk.getUsers({ organizationId: orgId });
+  assert.equal(users.filter((u) => u.userEmail?.toLowerCase() === email.toLowerCase()).length, 1);
+});
