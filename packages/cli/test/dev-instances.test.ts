@@ -9,11 +9,11 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { generateP256KeyPair } from '@turnkey/crypto';
 import { TKAUTH_BIN } from './helpers/dev.ts';
 import { freePort, startRedis } from '../../server/test/helpers/redis.ts';
 import { startPgCluster } from '../../../scripts/pg-cluster.mjs';
+import { createDatabase } from '../../local-api/test/helpers/engine.ts';
 
 async function post(url: string, body: unknown) {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -25,11 +25,7 @@ test('--instances 2: two APIs on one PostgreSQL, two backends on one Redis, one 
   const redis = await startRedis();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tkauth-dev-n-'));
   try {
-    const admin = new pg.Client({ connectionString: cluster.url });
-    await admin.connect();
-    await admin.query('create database dev_instances');
-    await admin.end();
-    const databaseUrl = cluster.url.replace(/\/postgres$/, '/dev_instances');
+    const databaseUrl = await createDatabase(cluster.url, 'dev_instances');
     // Base ports with room above them: instance i adds i (backend) and 2i (API, OpenID provider).
     const [web, backend, api] = [await freePort(), await freePort(), await freePort()];
     const child = spawn(process.execPath, [TKAUTH_BIN, 'dev', '--instances', '2', '--database-url', databaseUrl, '--redis-url', redis.url, '--data', dataDir, '--web-port', String(web), '--backend-port', String(backend), '--api-port', String(api), '--oidc-port', String(api + 1)], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -20,10 +20,9 @@ export function testClusterUrl(): string {
   return url;
 }
 
-/** A database on the test cluster, made on first use. */
-export async function clusterDatabase(name: string): Promise<string> {
-  const admin = testClusterUrl();
-  const client = new pg.Client({ connectionString: admin });
+/** A database on a cluster (`adminUrl` names its admin database), made unless it is there; its URL. */
+export async function createDatabase(adminUrl: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
     await client.query(`create database ${name}`);
@@ -32,10 +31,13 @@ export async function clusterDatabase(name: string): Promise<string> {
   } finally {
     await client.end();
   }
-  const u = new URL(admin);
+  const u = new URL(adminUrl);
   u.pathname = `/${name}`;
   return u.toString();
 }
+
+/** A database on the test cluster, made on first use. */
+export const clusterDatabase = (name: string) => createDatabase(testClusterUrl(), name);
 
 /** The database URL for a data dir in this run, or undefined on SQLite. */
 export async function testDatabaseUrl(dataDir: string): Promise<string | undefined> {

@@ -13,36 +13,13 @@ import { ApiKeyStamper } from '@turnkey/api-key-stamper';
 import { serverConfigFromEnv, startBackend, type Backend } from '../../src/index.ts';
 import { backendEnv } from './system.ts';
 import { startRedis } from './redis.ts';
+import { type PgCluster, startPgCluster } from '../../../../scripts/pg-cluster.mjs';
+import { createDatabase as createDatabaseAt } from '../../../local-api/test/helpers/engine.ts';
 
-export interface PgCluster {
-  /** The admin database ('postgres'). */
-  url: string;
-  port: number;
-  stop(): Promise<void>;
-  start(): Promise<void>;
-  remove(): Promise<void>;
-}
-
-/** scripts/pg-cluster.mjs is plain JavaScript without types: loaded by URL, typed here. */
-export async function startPgCluster(): Promise<PgCluster> {
-  const href = new URL('../../../../scripts/pg-cluster.mjs', import.meta.url).href;
-  const mod = (await import(href)) as { startPgCluster(o?: { role?: string; log?: boolean }): Promise<PgCluster> };
-  return mod.startPgCluster();
-}
+export type { PgCluster };
 
 /** A new database on the cluster; its URL. */
-export async function createDatabase(cluster: PgCluster, name: string): Promise<string> {
-  const client = new pg.Client({ connectionString: cluster.url });
-  await client.connect();
-  try {
-    await client.query(`create database ${name}`);
-  } finally {
-    await client.end();
-  }
-  const u = new URL(cluster.url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
+export const createDatabase = (cluster: PgCluster, name: string) => createDatabaseAt(cluster.url, name);
 
 /** One query on a database of the cluster (a fresh connection each time). */
 export async function queryDb<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
