@@ -32,6 +32,12 @@ export interface LocalApiConfig {
   readonly databasePoolSize: number;
   /** PostgreSQL cancels any statement running longer (its statement_timeout). */
   readonly databaseStatementTimeoutMs: number;
+  /**
+   * At most one sub-organization per verified contact under a parent (TKAUTH_ONE_SUBORG_PER_VERIFIED_CONTACT):
+   * create_sub_organization with a verification token for a contact another sub-organization of
+   * the parent was created with is 409 ERR_CONTACT_HAS_SUBORG. Off by default, as on Turnkey.
+   */
+  readonly oneSubOrgPerVerifiedContact: boolean;
   /** Dev mode exposes developer conveniences (the dev outbox in a later part). */
   readonly dev: boolean;
   /** 32-byte master key (hex) from TKAUTH_MASTER_KEY; when absent one is generated into the data dir. */
@@ -73,6 +79,7 @@ const DEFAULTS = {
   databaseUrl: undefined,
   databasePoolSize: 10,
   databaseStatementTimeoutMs: 5_000,
+  oneSubOrgPerVerifiedContact: false,
   dev: true,
   masterKeyHex: undefined,
   publicUrl: undefined,
@@ -110,6 +117,7 @@ export function localApiConfig(input: Partial<LocalApiConfig> = {}): LocalApiCon
     }
     if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new ConfigError('TKAUTH_DATABASE_URL must be postgres://… (SQLite needs no URL: leave it out)');
   }
+  if (typeof c.oneSubOrgPerVerifiedContact !== 'boolean') throw new ConfigError('oneSubOrgPerVerifiedContact must be true or false');
   if (!Number.isInteger(c.databasePoolSize) || c.databasePoolSize < 1 || c.databasePoolSize > 1000) throw new ConfigError('databasePoolSize must be 1..1000');
   if (!Number.isInteger(c.databaseStatementTimeoutMs) || c.databaseStatementTimeoutMs < 100) throw new ConfigError('databaseStatementTimeoutMs must be an integer ≥ 100');
   if (c.masterKeyHex !== undefined && !/^[0-9a-fA-F]{64}$/.test(c.masterKeyHex)) {

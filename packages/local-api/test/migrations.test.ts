@@ -48,3 +48,25 @@ test('0004 numbers existing activities in creation order; 0005 leaves old authen
     await db.destroy();
   }
 });
+
+test('0008 refuses a store whose organization has two users with one email, says which, and applies once they differ', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tkauth-migrate-'));
+  const old = new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(path.join(dir, 'tkauth.sqlite')) }) });
+  assert.equal((await new Migrator({ db: old, provider: migrations }).migrateTo('0007_seq_sequences')).error, undefined);
+  await old.insertInto('organizations').values({ id: 'o', seq: 1, name: 'o', parent_id: null, root_quorum_threshold: 1, created_at: 1, updated_at: 1 }).execute();
+  const user = (id: string, email: string) => ({ id, organization_id: 'o', user_name: id, user_email: email, created_at: 1, updated_at: 1 });
+  await old.insertInto('users').values([user('u1', 'Same@example.com'), user('u2', 'same@EXAMPLE.com')]).execute();
+  await old.destroy();
+
+  await assert.rejects(openSqlite(dir), /0008_uniqueness.*organization o has several users with the email same@example\.com/);
+  const fix = new SQLite(path.join(dir, 'tkauth.sqlite'));
+  fix.prepare(`update users set user_email = 'other@example.com' where id = 'u2'`).run();
+  fix.close();
+  const db = await openSqlite(dir);
+  try {
+    const indexes = await db.introspection.getTables();
+    assert.ok(indexes.some((t) => t.name === 'verified_contacts'), 'and the later migrations ran too');
+  } finally {
+    await db.destroy();
+  }
+});

@@ -32,8 +32,9 @@ const BY_LOCAL_CODE: Record<string, BackendErrorCode> = {
   // The API's store is away: it will be back, retry (not "refused").
   ERR_STORE_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
   // Another instance created it first: the caller's 409, never a 5xx.
-  ERR_STORE_CONFLICT: 'CONTACT_EXISTS',
+  ERR_STORE_CONFLICT: 'CONFLICT',
   ERR_USER_EMAIL_DUPLICATE: 'CONTACT_EXISTS',
+  ERR_CONTACT_HAS_SUBORG: 'CONTACT_EXISTS',
 };
 
 const BY_MESSAGE: [RegExp, BackendErrorCode][] = [

@@ -22,6 +22,7 @@ export const backendErrorList = spec({
   WALLET_PROOF_INVALID: { http: 401, message: 'the wallet\'s signed login does not prove this wallet' },
   OIDC_INVALID: { http: 401, message: 'the OpenID token is not valid' },
   CONTACT_NOT_VERIFIED: { http: 403, message: 'an email or phone number needs a verification token proving it' },
+  CONFLICT: { http: 409, message: 'a concurrent request changed this first; retry' },
   CONTACT_EXISTS: { http: 409, message: 'an account with this contact already exists' },
   ORGANIZATION_MISMATCH: { http: 403, message: 'organizationId is not the account the token proves' },
   OAUTH2_PROVIDER_NOT_CONFIGURED: { http: 400, message: 'this OAuth 2.0 provider is not configured on this backend' },

@@ -77,6 +77,7 @@ export const errorList = spec({
   ERR_WALLET_ACCOUNT_NOT_FOUND: { grpc: Grpc.NotFound, http: 404, message: 'wallet account not found' },
   ERR_API_KEY_NOT_FOUND: { grpc: Grpc.NotFound, http: 404, message: 'api key not found' },
   ERR_ACTIVITY_NOT_FOUND: { grpc: Grpc.NotFound, http: 404, message: 'activity not found' },
+  ERR_CONTACT_HAS_SUBORG: { grpc: Grpc.AlreadyExists, http: 409, message: 'a sub-organization of this parent already holds this verified contact' },
   ERR_USER_EMAIL_DUPLICATE: { grpc: Grpc.InvalidArgument, http: 400, message: 'a user with this email already exists in this organization' },
   ERR_API_KEY_DUPLICATE: { grpc: Grpc.InvalidArgument, http: 400, message: 'an api key with this public key already exists for this user' },
   ERR_WALLET_ACCOUNT_DUPLICATE: { grpc: Grpc.InvalidArgument, http: 400, message: 'a wallet account with this path and address format already exists' },

@@ -68,7 +68,7 @@ export async function devCommand(argv: string[]): Promise<number> {
   }
   // Instance i uses the base port + i for the backend and + 2i for the API and its OpenID provider.
   const ports: Record<string, number> = {};
-  for (const [key, what, fallback] of PORTS) {
+  for (const [key, , fallback] of PORTS) {
     const raw = values[`${key}-port`];
     const port = raw === undefined ? fallback : Number(raw);
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
@@ -97,7 +97,7 @@ export async function devCommand(argv: string[]): Promise<number> {
   try {
     for (let i = 0; i < instances; i++) {
       // One after the other: the first creates the data dir's keys and the parent organization, the others find them.
-      apis.push(await startLocalApi(localApiConfig({ host: HOST, port: portOf('api', i), oidcPort: portOf('oidc', i), dataDir, dev: true, logLevel, ...(databaseUrl ? { databaseUrl } : {}) })));
+      apis.push(await startLocalApi(localApiConfig({ host: HOST, port: portOf('api', i), oidcPort: portOf('oidc', i), dataDir, dev: true, logLevel, oneSubOrgPerVerifiedContact: true, ...(databaseUrl ? { databaseUrl } : {}) })));
     }
   } catch (e) {
     await Promise.all(apis.map((a) => a.close()));

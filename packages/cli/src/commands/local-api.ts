@@ -46,6 +46,7 @@ export async function localApiCommand(argv: string[]): Promise<number> {
       databaseUrl: values['database-url'] ?? (env.TKAUTH_DATABASE_URL || undefined),
       databasePoolSize: int(env.TKAUTH_DATABASE_POOL_SIZE),
       databaseStatementTimeoutMs: int(env.TKAUTH_DATABASE_STATEMENT_TIMEOUT_MS),
+      oneSubOrgPerVerifiedContact: env.TKAUTH_ONE_SUBORG_PER_VERIFIED_CONTACT === undefined ? undefined : env.TKAUTH_ONE_SUBORG_PER_VERIFIED_CONTACT === 'true',
       dev: !values['no-dev'],
       masterKeyHex: process.env.TKAUTH_MASTER_KEY || undefined,
       publicUrl: process.env.TKAUTH_PUBLIC_URL || undefined,

@@ -116,4 +116,12 @@ async function markVerified(ctx: Parameters<ActivityDefinition['run']>[0], p: Pa
     .where(byEmail ? (eb) => eb(eb.fn('lower', ['user_email']), '=', claims.contact.toLowerCase()) : (eb) => eb('user_phone', '=', claims.contact))
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0) throw new ApiError('ERR_TOKEN_CONTACT_MISMATCH', 'no root user has the verified contact');
+  // Where the app asks for it, the contact is the parent's once: a second sub-organization for it
+  // fails on the key, whichever instance writes it (409 ERR_CONTACT_HAS_SUBORG).
+  if (ctx.services.config.oneSubOrgPerVerifiedContact) {
+    await ctx.trx
+      .insertInto('verified_contacts')
+      .values({ parent_id: ctx.scope.organizationId, contact_type: claims.verification_type, contact: byEmail ? claims.contact.toLowerCase() : claims.contact, organization_id: subOrgId, created_at: ctx.now })
+      .execute();
+  }
 }

@@ -249,11 +249,32 @@ const seqSequences: Migration = {
  */
 const uniqueness: Migration = {
   async up(db: Kysely<unknown>) {
-    await db.schema.createIndex('verification_tokens_otp').on('verification_tokens').column('otp_id').unique().execute();
-    // A store that already holds such duplicates (nothing refused them before) is told which, not failed blindly.
+    // A store that already holds such duplicates (nothing refused them before) is told which, not
+    // failed blindly — before any index is made: SQLite runs migrations outside a transaction, and
+    // a half-applied one must run again once the duplicates are gone.
     const { rows } = await sql<{ organization_id: string; email: string }>`select organization_id, lower(user_email) as email from users where user_email is not null group by organization_id, lower(user_email) having count(*) > 1 limit 1`.execute(db);
     if (rows[0]) throw new Error(`organization ${rows[0].organization_id} has several users with the email ${rows[0].email}: give all but one another email (or none), then start again`);
-    await sql`create unique index users_org_email on users (organization_id, lower(user_email)) where user_email is not null`.execute(db);
+    await db.schema.createIndex('verification_tokens_otp').ifNotExists().on('verification_tokens').column('otp_id').unique().execute();
+    await sql`create unique index if not exists users_org_email on users (organization_id, lower(user_email)) where user_email is not null`.execute(db);
+  },
+};
+
+/**
+ * One sub-organization per verified contact under a parent, where the app asks for it
+ * (oneSubOrgPerVerifiedContact): the key is the constraint, so two instances creating accounts for
+ * one contact at once make one. Deleting the sub-organization frees the contact.
+ */
+const verifiedContacts: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('verified_contacts')
+      .addColumn('parent_id', 'text', (c) => c.notNull())
+      .addColumn('contact_type', 'text', (c) => c.notNull())
+      .addColumn('contact', 'text', (c) => c.notNull())
+      .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id').onDelete('cascade'))
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('verified_contacts_pkey', ['parent_id', 'contact_type', 'contact'])
+      .execute();
   },
 };
 
@@ -268,6 +289,7 @@ export const migrations: MigrationProvider = {
       '0006_retired_credentials': retiredCredentials,
       '0007_seq_sequences': seqSequences,
       '0008_uniqueness': uniqueness,
+      '0009_verified_contacts': verifiedContacts,
     };
   },
 };

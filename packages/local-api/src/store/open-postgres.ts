@@ -47,7 +47,9 @@ export async function openPostgres(o: PostgresOptions): Promise<Db> {
   }
   // Migrations on a connection of their own without the statement timeout: an instance waiting for
   // another's migration lock, or a long index build, must not be cancelled after 5 s.
-  const migrator = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: o.url, max: 1, statement_timeout: 0, application_name: 'tkauth-local-api-migrate' }) }) });
+  const migrationPool = new pg.Pool({ connectionString: o.url, max: 1, statement_timeout: 0, connectionTimeoutMillis: o.connectTimeoutMs, application_name: 'tkauth-local-api-migrate' });
+  migrationPool.on('error', () => {});
+  const migrator = new Kysely<Database>({ dialect: new PostgresDialect({ pool: migrationPool }) });
   try {
     await migrate(migrator);
   } catch (e) {

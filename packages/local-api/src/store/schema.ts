@@ -45,6 +45,15 @@ export interface RetiredCredentialsTable {
   retired_at: number;
 }
 
+/** With oneSubOrgPerVerifiedContact: the sub-organization a contact was verified into, one per parent. */
+export interface VerifiedContactsTable {
+  parent_id: string;
+  contact_type: string;
+  contact: string;
+  organization_id: string;
+  created_at: number;
+}
+
 export interface AuthenticatorsTable {
   id: string;
   organization_id: string;
@@ -152,6 +161,7 @@ export interface Database {
   api_keys: ApiKeysTable;
   authenticators: AuthenticatorsTable;
   retired_credentials: RetiredCredentialsTable;
+  verified_contacts: VerifiedContactsTable;
   oauth_providers: OauthProvidersTable;
   wallets: WalletsTable;
   wallet_accounts: WalletAccountsTable;

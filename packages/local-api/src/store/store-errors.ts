@@ -20,13 +20,14 @@ const GONE = /Connection terminated|timeout exceeded when trying to connect|Clie
 const DUPLICATE_OF: Record<string, ErrorCode> = {
   users_org_email: 'ERR_USER_EMAIL_DUPLICATE',
   verification_tokens_otp: 'ERR_OTP_USED',
+  verified_contacts_pkey: 'ERR_CONTACT_HAS_SUBORG',
 };
 
 function violated(err: { constraint?: unknown; message?: unknown }): ApiError | undefined {
   // PostgreSQL names the constraint; SQLite writes it into the message ("… failed: index 'name'" or the columns).
   const name = typeof err.constraint === 'string' ? err.constraint : /index '([a-z_]+)'/.exec(String(err.message))?.[1];
   const message = String(err.message);
-  const code = (name && DUPLICATE_OF[name]) || (/users\.organization_id/.test(message) ? DUPLICATE_OF.users_org_email : /verification_tokens\.otp_id/.test(message) ? DUPLICATE_OF.verification_tokens_otp : undefined);
+  const code = (name && DUPLICATE_OF[name]) || (/users\.organization_id/.test(message) ? DUPLICATE_OF.users_org_email : /verification_tokens\.otp_id/.test(message) ? DUPLICATE_OF.verification_tokens_otp : /verified_contacts\.parent_id/.test(message) ? DUPLICATE_OF.verified_contacts_pkey : undefined);
   return code ? new ApiError(code) : undefined;
 }
 
@@ -43,7 +44,9 @@ export function storeFailure(err: unknown): ApiError | undefined {
     if (code === '40001' || code === '40P01') return new ApiError('ERR_STORE_UNAVAILABLE', 'the write met a concurrent one; retry');
     if (code === '23505') return violated(err as never) ?? new ApiError('ERR_STORE_CONFLICT');
     // Data PostgreSQL will not store (a NUL byte in text, an index row over its size limit): the request's, not ours.
-    if (/^22[0-9A-Z]{3}$/.test(code) || code === '54000') return new ApiError('ERR_REQUEST_INVALID', 'a value the store cannot hold (a NUL character, or text too long to index)');
+    if (code === '22021' || code === '54000') return new ApiError('ERR_REQUEST_INVALID', 'a value the store cannot hold (a NUL character, or text too long to index)');
+    // A row whose organization was deleted meanwhile (an OTP activity beside delete_sub_organization).
+    if (code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return new ApiError('ERR_ORGANIZATION_NOT_FOUND');
     // better-sqlite3: a write that waited out busy_timeout.
     if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return new ApiError('ERR_STORE_UNAVAILABLE');
     if (code.startsWith('SQLITE_CONSTRAINT_UNIQUE') || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return violated(err as never) ?? new ApiError('ERR_STORE_CONFLICT');

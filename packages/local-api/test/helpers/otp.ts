@@ -1,5 +1,6 @@
 /** The client side of an OTP login, done the way @turnkey/core and the official helpers do it. */
 import { ApiKeyStamper, SignatureFormat } from '@turnkey/api-key-stamper';
+import { encryptOtpCodeToBundle, generateP256KeyPair } from '@turnkey/crypto';
 import { decodeJwtClaims } from '@tkauth/wire';
 
 export interface WellKnown {
@@ -28,3 +29,12 @@ export async function loginClientSignature(key: { publicKey: string; privateKey:
 }
 
 export const tokenId = (jwt: string): string => String(decodeJwtClaims(jwt).id);
+
+/** A verification token for `email` from the API itself: init_otp V3, the code from the dev outbox, verify_otp V2 with the device's key. */
+export async function verificationTokenFor(t: { api: { url: string }; sdk: { initOtp(p: { otpType: string; contact: string; appName: string }): Promise<{ otpId: string; otpEncryptionTargetBundle: string }>; verifyOtp(p: { otpId: string; encryptedOtpBundle: string }): Promise<{ verificationToken: string }> } }, email: string, device = generateP256KeyPair()): Promise<string> {
+  const init = await t.sdk.initOtp({ otpType: 'OTP_TYPE_EMAIL', contact: email, appName: 'tests' });
+  const code = await codeFromOutbox(t.api.url, email);
+  const { tlsFetcherSignPublicKey } = await wellKnown(t.api.url);
+  const encryptedOtpBundle = await encryptOtpCodeToBundle(code, init.otpEncryptionTargetBundle, device.publicKey, tlsFetcherSignPublicKey);
+  return (await t.sdk.verifyOtp({ otpId: init.otpId, encryptedOtpBundle })).verificationToken;
+}
