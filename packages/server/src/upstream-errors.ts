@@ -30,7 +30,7 @@ const BY_LOCAL_CODE: Record<string, BackendErrorCode> = {
   ERR_OIDC_IDENTITY_NOT_IN_SUBORGS: 'OIDC_INVALID',
   ERR_OIDC_IDENTITY_IN_SEVERAL_SUBORGS: 'OIDC_INVALID',
   // The API's store is away: it will be back, retry (not "refused").
-  ERR_STORE_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
+  ERR_STORE_UNAVAILABLE: 'UPSTREAM_TEMPORARILY_UNAVAILABLE',
   // Another instance created it first: the caller's 409, never a 5xx.
   ERR_STORE_CONFLICT: 'CONFLICT',
   ERR_USER_EMAIL_DUPLICATE: 'CONTACT_EXISTS',
@@ -70,7 +70,7 @@ export function fromUpstream(err: unknown): BackendError {
     // mistake, told in the API's words, which describe the request and carry none of its values.
     if (e.code === 3) return new BackendError('VALIDATION_FAILED', upstreamWords(e.message));
     // Unavailable (gRPC 14), as Turnkey answers when a dependency of its own is down: retryable.
-    if (e.code === 14) return new BackendError('UPSTREAM_UNAVAILABLE');
+    if (e.code === 14) return new BackendError('UPSTREAM_TEMPORARILY_UNAVAILABLE');
     return new BackendError('UPSTREAM_REJECTED');
   }
   // fetch failed: refused, reset, DNS, timeout — the API is not there.

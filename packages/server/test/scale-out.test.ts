@@ -307,13 +307,14 @@ describe('scale-out: 2 local APIs on one PostgreSQL, 2 backends on one Redis', (
     for (const r of backendReady) {
       assert.equal(r.status, 503, brief(r));
       assert.equal(r.json.checks?.upstream?.status, 'unavailable', JSON.stringify(r.json));
-      assert.equal(r.json.checks?.upstream?.code, 'UPSTREAM_UNAVAILABLE', JSON.stringify(r.json));
+      assert.equal(r.json.checks?.upstream?.code, 'UPSTREAM_TEMPORARILY_UNAVAILABLE', JSON.stringify(r.json));
       assert.equal(r.json.checks?.redis?.status, 'ok', JSON.stringify(r.json));
     }
     for (const r of inits) {
       assert.ok(r.status >= 500 && r.status < 600, `/otp/init during the outage is a 5xx: ${brief(r)}`);
       assert.match(String(r.json?.code), /^[A-Z_]+$/, `with a code: ${brief(r)}`);
-      assert.equal(r.json.code, 'UPSTREAM_UNAVAILABLE', 'the API\'s store away is "unavailable" (retry), not "refused" nor internal');
+      assert.equal(r.status, 503, brief(r));
+      assert.equal(r.json.code, 'UPSTREAM_TEMPORARILY_UNAVAILABLE', 'the API\'s store away is 503 "temporarily unavailable" (retry), not "refused" nor internal');
       assert.ok(r.ms < 10_000, `answered within 10 s (${Math.round(r.ms)} ms)`);
     }
     assert.equal(probeLogin.ok, false, 'no session while the database is away');

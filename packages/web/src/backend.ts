@@ -48,7 +48,11 @@ export function humanError(e: unknown, ctx: { triesLeft?: number; contactKind?: 
         if (ctx.contactKind === 'phone') return 'Enter the phone number in international format, like +14155550100.';
         return 'Check what you entered and try again.';
       case 'UPSTREAM_UNAVAILABLE':
+      case 'UPSTREAM_TEMPORARILY_UNAVAILABLE':
+      case 'SHARED_STATE_UNAVAILABLE':
         return 'The key service is not answering. Try again in a moment.';
+      case 'CONFLICT':
+        return 'Something changed at the same moment. Try again.';
       case 'OIDC_INVALID':
         return 'The sign-in provider’s answer could not be used. Try again.';
       case 'CONTACT_EXISTS':

@@ -20,7 +20,7 @@ test('each failure a person can meet has its own sentence', () => {
 });
 
 test('the codes the page words exist in the backend error list', () => {
-  for (const code of ['OTP_INVALID', 'OTP_TOO_MANY_ATTEMPTS', 'OTP_EXPIRED', 'OTP_NOT_FOUND', 'OTP_LIMIT_REACHED', 'RATE_LIMITED', 'VALIDATION_FAILED', 'UPSTREAM_UNAVAILABLE', 'OIDC_INVALID']) {
+  for (const code of ['OTP_INVALID', 'OTP_TOO_MANY_ATTEMPTS', 'OTP_EXPIRED', 'OTP_NOT_FOUND', 'OTP_LIMIT_REACHED', 'RATE_LIMITED', 'VALIDATION_FAILED', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_TEMPORARILY_UNAVAILABLE', 'SHARED_STATE_UNAVAILABLE', 'CONFLICT', 'OIDC_INVALID']) {
     assert.ok(code in backendErrorList, code);
     assert.notEqual(humanError(err(code)), 'raw server text', `${code} falls through to the raw message`);
   }

@@ -31,6 +31,7 @@ export const backendErrorList = spec({
   RATE_LIMITED: { http: 429, message: 'too many requests; try again later' },
   AUTH_PROXY_CONFIG_MISMATCH: { http: 401, message: 'X-Auth-Proxy-Config-ID does not name this backend' },
   SHARED_STATE_UNAVAILABLE: { http: 503, message: 'a service the instances share (Redis) cannot be reached; retry shortly' },
+  UPSTREAM_TEMPORARILY_UNAVAILABLE: { http: 503, message: 'the key-management API is temporarily unavailable (its store or a dependency); nothing was done, retry shortly' },
   UPSTREAM_UNAVAILABLE: { http: 502, message: 'the key-management API cannot be reached' },
   UPSTREAM_REJECTED: { http: 502, message: 'the key-management API refused the request' },
   INTERNAL: { http: 500, message: 'internal error' },
