@@ -49,7 +49,15 @@ export async function startLocalApi(input: Partial<LocalApiConfig> | LocalApiCon
   const devOidc: DevOidcProvider | undefined = config.dev ? await startDevOidcProvider({ host: config.host, port: config.oidcPort, dataDir: config.dataDir }) : undefined;
   const issuers = devOidc ? [...config.oidcIssuers, { issuer: devOidc.issuer, jwksUri: devOidc.jwksUri, audiences: [devOidc.clientId] }] : config.oidcIssuers;
   const idTokens = new IdTokenVerifier(issuers, rt.now);
-  const db = await openStore(config);
+  let db;
+  try {
+    db = await openStore(config);
+  } catch (e) {
+    // Nothing of this start may keep the process alive: the CLI prints the reason and exits.
+    smtp?.close();
+    await devOidc?.close();
+    throw e;
+  }
   const credentialCache = new CredentialCache();
   // Several instances on one PostgreSQL: each forgets cached credentials when any of them commits.
   const changes = config.databaseUrl ? listenForChanges(config.databaseUrl, () => credentialCache.clear()) : undefined;

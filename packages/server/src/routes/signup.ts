@@ -241,7 +241,9 @@ export async function signup(d: RouteDeps, input: SignupInput, activities: strin
   const lockKeys = [
     ...new Set(
       [
-        email ? `EMAIL:${email}` : phone ? `PHONE_NUMBER:${phone}` : undefined,
+        // Both, when both are given: each is one account, and either could be someone's first login meanwhile.
+        email ? `EMAIL:${email}` : undefined,
+        phone ? `PHONE_NUMBER:${phone}` : undefined,
         oauthKey(b.oauthProviders),
         ...credentialIds.map((c) => `CREDENTIAL_ID:${c.id}`),
         ...walletKeys.map((w) => `PUBLIC_KEY:${w.publicKey}`),
