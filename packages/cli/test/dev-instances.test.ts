@@ -9,7 +9,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { generateP256KeyPair } from '@turnkey/crypto';
+import { devIdToken } from '../../local-api/test/helpers/oidc.ts';
 import { TKAUTH_BIN } from './helpers/dev.ts';
 import { freePort, startRedis } from '../../server/test/helpers/redis.ts';
 import { startPgCluster } from '../../../scripts/pg-cluster.mjs';
@@ -60,6 +62,15 @@ test('--instances 2: two APIs on one PostgreSQL, two backends on one Redis, one 
         orgs.push(JSON.parse(Buffer.from(login.json.sessionToken.split('.')[1], 'base64url').toString()).organization_id);
       }
       assert.equal(orgs[0], orgs[1], 'one account, whichever pair was asked');
+
+      // The page's OpenID provider is the first instance's: an id_token from it logs in through pair 2 too.
+      const { oidc } = (await (await fetch(`http://127.0.0.1:${web}/config.json`)).json()) as { oidc: { issuer: string; clientId: string } };
+      const { issuer, clientId } = oidc;
+      assert.equal(oidc.issuer, /dev OpenID\s+(\S+)/.exec(out)?.[1], 'the page uses the first instance\'s provider');
+      const key = generateP256KeyPair().publicKey;
+      const nonce = createHash('sha256').update(key).digest('hex');
+      const oauth = await post(`${backends[1]}/oauth-login`, { oidcToken: await devIdToken(issuer, clientId, `dev-n-oauth-${Date.now()}@example.com`, nonce), publicKey: key });
+      assert.equal(oauth.status, 200, JSON.stringify(oauth.json));
     } finally {
       child.kill('SIGINT');
       assert.equal(await exited, 0, out);

@@ -97,7 +97,11 @@ export async function devCommand(argv: string[]): Promise<number> {
   try {
     for (let i = 0; i < instances; i++) {
       // One after the other: the first creates the data dir's keys and the parent organization, the others find them.
-      apis.push(await startLocalApi(localApiConfig({ host: HOST, port: portOf('api', i), oidcPort: portOf('oidc', i), dataDir, dev: true, logLevel, oneSubOrgPerVerifiedContact: true, ...(databaseUrl ? { databaseUrl } : {}) })));
+      // The page signs in with the first instance's dev OpenID provider: the others trust it too,
+      // so an id_token reaches its account through whichever pair the request goes to.
+      const first = apis[0]?.oidc;
+      const oidcIssuers = first ? [{ issuer: first.issuer, jwksUri: `${first.issuer}/jwks`, audiences: [first.clientId] }] : [];
+      apis.push(await startLocalApi(localApiConfig({ host: HOST, port: portOf('api', i), oidcPort: portOf('oidc', i), dataDir, dev: true, logLevel, oneSubOrgPerVerifiedContact: true, oidcIssuers, ...(databaseUrl ? { databaseUrl } : {}) })));
     }
   } catch (e) {
     await Promise.all(apis.map((a) => a.close()));
