@@ -6,7 +6,7 @@ import { ApiKeyStamper, SignatureFormat } from '@turnkey/api-key-stamper';
 import { signupUsageMessage } from '@tkauth/wire';
 import { newKey, rootUser, uniqueEmail } from './helpers/fixtures.ts';
 import { httpFor, manualClock, startTestApi, type TestApi } from './helpers/local-api.ts';
-import { codeFromOutbox, loginClientSignature, tokenId, wellKnown, type WellKnown } from './helpers/otp.ts';
+import { codeFromOutbox, loginClientSignature, tokenId, verificationTokenFor, wellKnown, type WellKnown } from './helpers/otp.ts';
 
 const clock = manualClock();
 let t: TestApi;
@@ -43,9 +43,7 @@ const rpc = (code: number, text: string) => (e: any) => {
 };
 
 async function verifiedToken(email: string, device = newKey()) {
-  const otp = await startOtp(email);
-  const { verificationToken } = await verify(otp, otp.code, device);
-  return { verificationToken, device };
+  return { verificationToken: await verificationTokenFor(t, email, device), device };
 }
 
 describe('OTP refusals', () => {

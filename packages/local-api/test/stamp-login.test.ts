@@ -8,10 +8,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiKeyStamper } from '@turnkey/api-key-stamper';
 import { decodeJwtClaims, type SessionClaims } from '@tkauth/wire';
-import { encryptOtpCodeToBundle, verifySessionJwtSignature } from '@turnkey/crypto';
+import { verifySessionJwtSignature } from '@turnkey/crypto';
 import { newKey, rootUser, uniqueEmail } from './helpers/fixtures.ts';
 import { httpFor, rawPost, startTestApi, type TestApi } from './helpers/local-api.ts';
-import { codeFromOutbox, loginClientSignature, tokenId, wellKnown, type WellKnown } from './helpers/otp.ts';
+import { loginClientSignature, tokenId, verificationTokenFor as tokenFromApi, wellKnown, type WellKnown } from './helpers/otp.ts';
 import { devIdToken } from './helpers/oidc.ts';
 import { oidcNonceFor } from '../src/oidc/verify-id-token.ts';
 
@@ -34,11 +34,7 @@ async function subOrgWithEmail(email: string, oidcToken?: string) {
   });
 }
 
-async function verificationTokenFor(email: string, device: Key): Promise<string> {
-  const init = await t.sdk.initOtp({ otpType: 'OTP_TYPE_EMAIL', contact: email, appName: 'stamp login' });
-  const bundle = await encryptOtpCodeToBundle(await codeFromOutbox(t.api.url, email), init.otpEncryptionTargetBundle, device.publicKey, keys.tlsFetcherSignPublicKey);
-  return (await t.sdk.verifyOtp({ otpId: init.otpId, encryptedOtpBundle: bundle })).verificationToken;
-}
+const verificationTokenFor = (email: string, device: Key) => tokenFromApi(t, email, device);
 
 /** POSTs a stamp_login with an X-Stamp-Attested header signed by `device`. */
 async function attestedStampLogin(orgId: string, device: Key, attestation: string, scheme: string, encoding: 'base64url' | 'json' = 'base64url', route = '/public/v1/submit/stamp_login') {

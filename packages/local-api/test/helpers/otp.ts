@@ -31,7 +31,7 @@ export async function loginClientSignature(key: { publicKey: string; privateKey:
 export const tokenId = (jwt: string): string => String(decodeJwtClaims(jwt).id);
 
 /** A verification token for `email` from the API itself: init_otp V3, the code from the dev outbox, verify_otp V2 with the device's key. */
-export async function verificationTokenFor(t: { api: { url: string }; sdk: { initOtp(p: { otpType: string; contact: string; appName: string }): Promise<{ otpId: string; otpEncryptionTargetBundle: string }>; verifyOtp(p: { otpId: string; encryptedOtpBundle: string }): Promise<{ verificationToken: string }> } }, email: string, device = generateP256KeyPair()): Promise<string> {
+export async function verificationTokenFor(t: { api: { url: string }; sdk: { initOtp(p: { otpType: string; contact: string; appName: string }): Promise<{ otpId: string; otpEncryptionTargetBundle: string }>; verifyOtp(p: { otpId: string; encryptedOtpBundle: string }): Promise<{ verificationToken: string }> } }, email: string, device: { publicKey: string } = generateP256KeyPair()): Promise<string> {
   const init = await t.sdk.initOtp({ otpType: 'OTP_TYPE_EMAIL', contact: email, appName: 'tests' });
   const code = await codeFromOutbox(t.api.url, email);
   const { tlsFetcherSignPublicKey } = await wellKnown(t.api.url);
